@@ -1,0 +1,224 @@
+// The scalebench command line. Every configuration error ends here: one line, exit status 2.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "harness/error.hpp"
+#include "harness/kernel.hpp"
+#include "harness/pinning.hpp"
+#include "harness/sweep.hpp"
+#include "harness/threads_spec.hpp"
+
+namespace {
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::size_t parse_size(const std::string& text) {
+  std::size_t value = 0;
+  std::size_t used = 0;
+  try {
+    if (!text.empty() && text[0] != '-') value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    sb::config_error("invalid --size '{}' (expected a positive integer)", text);
+  }
+  if (used != text.size() || value == 0) {
+    sb::config_error("invalid --size '{}' (expected a positive integer)", text);
+  }
+  return value;
+}
+
+// "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
+void parse_param(const std::string& text, std::map<std::string, std::map<std::string, double>>& params) {
+  const std::size_t dot = text.find('.'), equals = text.find('=');
+  if (dot == std::string::npos || equals == std::string::npos || equals < dot) {
+    sb::config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
+  }
+  const std::string value = text.substr(equals + 1);
+  std::size_t used = 0;
+  double number = 0;
+  try {
+    number = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (value.empty() || used != value.size()) {
+    sb::config_error("invalid value '{}' in --param '{}'", value, text);
+  }
+  params[text.substr(0, dot)][text.substr(dot + 1, equals - dot - 1)] = number;
+}
+
+void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy policy) {
+  fmt::print("topology: {}\n", topology.summary().to_string());
+  for (std::size_t c = 0; c < topology.cores().size(); ++c) {
+    const sb::CoreInfo& core = topology.cores()[c];
+    fmt::print("  core {:>3}: package {} numa {}  PUs {}\n", c, core.package, core.numa,
+               fmt::join(core.pu_os_indices, ","));
+  }
+  const sb::PinPlan plan = sb::plan_pinning(topology, threads, policy);
+  fmt::print("plan: {} threads, pin {}{}{}\n", threads, format_as(policy),
+             plan.oversubscribed ? " (oversubscribed: more threads than PUs)" : "",
+             plan.uses_smt_siblings ? " (SMT siblings in use)" : "");
+  for (int w = 0; w < threads; ++w) {
+    const int pu = plan.pu_per_worker[w];
+    fmt::print("  worker {:>3} -> {}\n", w, pu == sb::kUnpinned ? "any PU" : fmt::format("PU {}", pu));
+  }
+}
+
+void print_kernels() {
+  for (const sb::KernelInfo& kernel : sb::kernels()) {
+    fmt::print("{:<10} {}\n", kernel.name, kernel.summary);
+    fmt::print("{:<10} size: {} {} (quick {})\n", "", kernel.default_size, kernel.size_unit,
+               kernel.quick_size);
+    for (const sb::KernelParam& p : kernel.params) {
+      fmt::print("{:<10} --param {}.{}={} ({})\n", "", kernel.name, p.name, p.default_value, p.help);
+    }
+    std::vector<std::string> variants;
+    for (const sb::VariantSpec& v : kernel.variants) {
+      variants.push_back(fmt::format("{}:{}{}", format_as(v.backend), v.name,
+                                     v.teaching_only ? " (teaching only)" : ""));
+    }
+    fmt::print("{:<10} variants: {}\n", "", fmt::join(variants, ", "));
+  }
+}
+
+void print_summary(const sb::Results& results, const std::filesystem::path& dir) {
+  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0;
+  for (const sb::Point& p : results.points) {
+    verified += p.verified && !p.teaching_only;
+    teaching += p.teaching_only;
+    failed += !p.verified && !p.teaching_only;
+    mismatched += p.placement_ok == false;
+    oversubscribed += p.oversubscribed;
+  }
+  fmt::print("wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
+             "{} placement mismatches, {} oversubscribed (kept out of fits)\n",
+             (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
+             mismatched, oversubscribed);
+}
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"scalebench: measured evidence for scale claims"};
+  app.require_subcommand(1);
+
+  auto* topology_cmd = app.add_subcommand("topology", "print the topology and a pinning plan");
+  int plan_threads = 0;
+  std::string plan_pin = "compact", synthetic, allowed;
+  topology_cmd->add_option("--threads", plan_threads, "threads to plan (default: allowed cores)");
+  topology_cmd->add_option("--pin", plan_pin, "compact, scatter or none");
+  topology_cmd->add_option("--synthetic", synthetic, "an hwloc synthetic topology instead of this machine");
+  topology_cmd->add_option("--allowed", allowed, "with --synthetic: the PUs the process may use");
+
+  app.add_subcommand("kernels", "list kernels, their parameters and variants");
+
+  auto* run_cmd = app.add_subcommand("run", "sweep kernels over thread counts");
+  std::string kernels_text, backends_text = "seq,omp,tbb", threads_text, pin_text = "compact",
+                            size_text, out_dir;
+  std::vector<std::string> param_texts;
+  int repetitions = 0;
+  double min_time = 0;
+  bool quick = false;
+  std::uint64_t seed = 42;
+  run_cmd->add_option("--kernels", kernels_text, "comma-separated (default: all)");
+  run_cmd->add_option("--backends", backends_text, "comma-separated: seq,omp,tbb");
+  run_cmd->add_option("--threads", threads_text, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
+  run_cmd->add_option("--pin", pin_text, "compact, scatter or none");
+  run_cmd->add_option("--size", size_text, "problem size for every selected kernel");
+  run_cmd->add_option("--param", param_texts, "KERNEL.NAME=VALUE, repeatable");
+  run_cmd->add_option("--repetitions", repetitions, "samples a point (default 10, quick 3)");
+  run_cmd->add_option("--min-time", min_time, "seconds a sample at least (default 0.2, quick 0.05)");
+  run_cmd->add_option("--seed", seed, "input seed");
+  run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
+  run_cmd->add_option("--out", out_dir, "output directory")->required();
+
+  auto* worker_cmd = app.add_subcommand("worker", "");  // internal: one group in its own process
+  worker_cmd->group("");
+  std::string spec_file, emit_file;
+  worker_cmd->add_option("--spec", spec_file)->required();
+  worker_cmd->add_option("--emit", emit_file)->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    return 2;
+  }
+
+  if (*topology_cmd) {
+    const sb::Topology topology = synthetic.empty() ? sb::Topology::load_for_this_process()
+                                                    : sb::Topology::synthetic(synthetic, allowed);
+    if (plan_threads < 0) sb::config_error("--threads must be at least 1");
+    print_topology(topology, plan_threads > 0 ? plan_threads : topology.core_count(),
+                   sb::parse_pin_policy(plan_pin));
+    return 0;
+  }
+  if (app.got_subcommand("kernels")) {
+    print_kernels();
+    return 0;
+  }
+  if (*worker_cmd) {
+    sb::run_worker(spec_file, emit_file);
+    return 0;
+  }
+
+  sb::SweepOptions options;
+  if (kernels_text.empty()) {
+    for (const sb::KernelInfo& k : sb::kernels()) options.kernels.push_back(k.name);
+  } else {
+    for (const std::string& name : split(kernels_text, ',')) {
+      options.kernels.push_back(sb::find_kernel(name).name);
+    }
+  }
+  for (const std::string& name : split(backends_text, ',')) {
+    options.backends.push_back(sb::parse_backend(name));
+  }
+  options.threads = threads_text.empty()
+                        ? sb::default_thread_list(sb::Topology::load_for_this_process())
+                        : sb::parse_thread_list(threads_text);
+  options.pin = sb::parse_pin_policy(pin_text);
+  if (!size_text.empty()) options.size = parse_size(size_text);
+  for (const std::string& text : param_texts) parse_param(text, options.params);
+  options.quick = quick;
+  options.repetitions = repetitions != 0 ? repetitions : (quick ? 3 : 10);
+  if (options.repetitions < 1 || options.repetitions > 1000) {
+    sb::config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
+  }
+  options.min_time_s = min_time != 0 ? min_time : (quick ? 0.05 : 0.2);
+  if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
+    sb::config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
+  }
+  options.seed = seed;
+  options.out_dir = out_dir;
+  const sb::Results results = sb::run_sweep(options);
+  print_summary(results, options.out_dir);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_cli(argc, argv);
+  } catch (const sb::ConfigError& e) {
+    fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "scalebench: internal error: {}\n", e.what());
+    return 1;
+  }
+}

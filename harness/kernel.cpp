@@ -1,0 +1,57 @@
+#include "harness/kernel.hpp"
+
+#include <algorithm>
+
+#include "harness/error.hpp"
+
+namespace sb {
+namespace {
+
+std::vector<KernelInfo>& registry() {
+  static std::vector<KernelInfo> kernels;
+  return kernels;
+}
+
+}  // namespace
+
+KernelRegistration::KernelRegistration(KernelInfo info) {
+  auto& kernels = registry();
+  auto at = std::lower_bound(kernels.begin(), kernels.end(), info.name,
+                             [](const KernelInfo& k, const std::string& n) { return k.name < n; });
+  kernels.insert(at, std::move(info));
+}
+
+const std::vector<KernelInfo>& kernels() { return registry(); }
+
+const KernelInfo& find_kernel(std::string_view name) {
+  for (const KernelInfo& kernel : registry()) {
+    if (kernel.name == name) return kernel;
+  }
+  std::string known;
+  for (const KernelInfo& kernel : registry()) known += (known.empty() ? "" : ", ") + kernel.name;
+  config_error("unknown kernel '{}' (known: {})", name, known);
+}
+
+KernelConfig make_config(const KernelInfo& kernel, std::size_t size, std::uint64_t seed,
+                         const std::map<std::string, double>& overrides) {
+  KernelConfig config;
+  config.size = size != 0 ? size : kernel.default_size;
+  config.seed = seed;
+  for (const KernelParam& param : kernel.params) config.params[param.name] = param.default_value;
+  for (const auto& [name, value] : overrides) {
+    auto found = config.params.find(name);
+    if (found == config.params.end()) {
+      config_error("kernel '{}' has no parameter '{}'", kernel.name, name);
+    }
+    const KernelParam& declared = *std::find_if(
+        kernel.params.begin(), kernel.params.end(), [&](const KernelParam& p) { return p.name == name; });
+    if (!(value >= declared.min_value && value <= declared.max_value)) {
+      config_error("{}.{} = {} is outside [{}, {}]", kernel.name, name, value, declared.min_value,
+                   declared.max_value);
+    }
+    found->second = value;
+  }
+  return config;
+}
+
+}  // namespace sb

@@ -1,0 +1,90 @@
+// The kernel interface and registry. A kernel folder registers itself with one
+// `static const sb::KernelRegistration` in its own .cpp file: no enum, name table or switch.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "harness/backend.hpp"
+#include "harness/team.hpp"
+
+namespace sb {
+
+struct KernelParam {
+  std::string name;  // set with --param KERNEL.NAME=VALUE
+  double default_value = 0;
+  double min_value = 0;  // make_config refuses values outside [min_value, max_value]
+  double max_value = 0;
+  std::string help;
+};
+
+struct VariantSpec {
+  Backend backend = Backend::seq;
+  std::string name;            // the schedule or synchronisation kind: "static", "mutex", ...
+  bool teaching_only = false;  // wrong by design (e.g. racy): measured, never fitted
+};
+
+struct KernelConfig {
+  std::size_t size = 0;
+  std::uint64_t seed = 0;
+  std::map<std::string, double> params;  // every declared parameter, defaults filled in
+  double param(const std::string& name) const { return params.at(name); }
+};
+
+struct Verdict {
+  bool ok = false;
+  std::string detail;                                  // why not, or what was checked
+  std::vector<std::pair<std::string, double>> measures;  // e.g. {"lost_updates", 12}
+};
+
+// One kernel's data at one size, for one team. Created and destroyed outside the timed region.
+class KernelInstance {
+ public:
+  virtual ~KernelInstance() = default;
+  // Restores the inputs to their seeded initial state (untimed, inside the team's context).
+  virtual void reset() = 0;
+  // The timed body of one variant: a pure call that runs the kernel once.
+  virtual std::function<void()> variant(const VariantSpec& spec) = 0;
+  // Checks the output after `runs` calls of a variant since the last reset (untimed).
+  virtual Verdict verify(std::uint64_t runs) = 0;
+  // Damages the output the way a wrong kernel would, so tests can prove verify() catches it.
+  virtual void corrupt_output() = 0;
+};
+
+struct KernelInfo {
+  std::string name;
+  std::string summary;     // what it measures, one line
+  std::string size_unit;   // what --size counts: "elements", "items", "increments"
+  std::size_t default_size = 0;
+  std::size_t quick_size = 0;
+  double bytes_per_element = 0;      // memory traffic a run, per element (0: not bandwidth-bound)
+  double flops_per_element = 0;
+  double footprint_bytes_per_element = 0;  // resident memory, for refusing sizes that cannot fit
+  std::vector<KernelParam> params;
+  std::vector<VariantSpec> variants;
+  std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
+};
+
+struct KernelRegistration {
+  explicit KernelRegistration(KernelInfo info);
+};
+
+// Registered kernels, sorted by name.
+const std::vector<KernelInfo>& kernels();
+// Throws ConfigError naming the unknown kernel and the known ones.
+const KernelInfo& find_kernel(std::string_view name);
+// The config for a size (0: the kernel's default), with parameter overrides checked against the
+// declared parameters (keys are "name" for this kernel). Throws ConfigError on unknown names.
+KernelConfig make_config(const KernelInfo& kernel, std::size_t size, std::uint64_t seed,
+                         const std::map<std::string, double>& overrides);
+
+}  // namespace sb

@@ -1,0 +1,37 @@
+#include "harness/progress.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace sb {
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + mid, values.end());
+  if (values.size() % 2 == 1) return values[mid];
+  const double upper = values[mid];
+  return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
+}
+
+void Progress::point_done(const Point& point) {
+  ++done_;
+  const double seconds = median(point.seconds);
+  std::string rate;
+  if (point.bytes_per_run && seconds > 0) {
+    rate = fmt::format("  {:6.1f} GB/s", *point.bytes_per_run / seconds / 1e9);
+  }
+  std::string status = point.verified ? "verified" : "NOT VERIFIED";
+  if (point.teaching_only) status = point.verification;
+  if (!point.error.empty()) status = "FAILED: " + point.error;
+  if (point.oversubscribed) status += ", oversubscribed";
+  if (point.placement_ok == false) status += ", PLACEMENT MISMATCH";
+  fmt::print(stderr, "[{:>{}}/{}] {:<32} {:>3} threads  {:9.3f} ms{}  {}\n", done_,
+             fmt::formatted_size("{}", total_), total_, point.series(), point.threads,
+             seconds * 1e3, rate, status);
+  std::fflush(stderr);
+}
+
+}  // namespace sb

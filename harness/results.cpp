@@ -1,0 +1,128 @@
+#include "harness/results.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "harness/atomic_file.hpp"
+#include "harness/error.hpp"
+
+namespace sb {
+
+std::vector<std::string> Point::fit_exclusions() const {
+  std::vector<std::string> reasons;
+  if (!error.empty()) reasons.push_back("failed");
+  if (teaching_only) reasons.push_back("teaching_only");
+  if (!verified && !teaching_only) reasons.push_back("unverified");
+  if (oversubscribed) reasons.push_back("oversubscribed");
+  if (placement_ok == false) reasons.push_back("placement_mismatch");
+  if (seconds.empty()) reasons.push_back("no_samples");
+  return reasons;
+}
+
+void to_json(nlohmann::json& j, const WorkerPlacement& p) {
+  j = {{"worker", p.worker}, {"requested_pu", p.requested_pu}, {"observed_pus", p.observed_pus}};
+}
+
+void from_json(const nlohmann::json& j, WorkerPlacement& p) {
+  j.at("worker").get_to(p.worker);
+  j.at("requested_pu").get_to(p.requested_pu);
+  j.at("observed_pus").get_to(p.observed_pus);
+}
+
+void to_json(nlohmann::json& j, const Point& p) {
+  j = nlohmann::json{{"kernel", p.kernel},
+                     {"backend", p.backend},
+                     {"variant", p.variant},
+                     {"threads", p.threads},
+                     {"pin", p.pin},
+                     {"size", p.size},
+                     {"params", p.params},
+                     {"oversubscribed", p.oversubscribed},
+                     {"uses_smt_siblings", p.uses_smt_siblings},
+                     {"teaching_only", p.teaching_only},
+                     {"seconds", p.seconds},
+                     {"iterations", p.iterations},
+                     {"verified", p.verified},
+                     {"verification", p.verification},
+                     {"measures", p.measures},
+                     {"bytes_per_run", p.bytes_per_run ? nlohmann::json(*p.bytes_per_run) : nullptr},
+                     {"flops_per_run", p.flops_per_run ? nlohmann::json(*p.flops_per_run) : nullptr},
+                     {"placement", p.placement},
+                     {"placement_ok", p.placement_ok ? nlohmann::json(*p.placement_ok) : nullptr},
+                     {"error", p.error},
+                     {"fit_exclusions", p.fit_exclusions()}};
+}
+
+namespace {
+template <typename T>
+std::optional<T> optional_field(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return j.at(key).get<T>();
+}
+}  // namespace
+
+void from_json(const nlohmann::json& j, Point& p) {
+  j.at("kernel").get_to(p.kernel);
+  j.at("backend").get_to(p.backend);
+  j.at("variant").get_to(p.variant);
+  j.at("threads").get_to(p.threads);
+  j.at("pin").get_to(p.pin);
+  j.at("size").get_to(p.size);
+  p.params = j.value("params", std::map<std::string, double>{});
+  j.at("oversubscribed").get_to(p.oversubscribed);
+  p.uses_smt_siblings = j.value("uses_smt_siblings", false);
+  p.teaching_only = j.value("teaching_only", false);
+  j.at("seconds").get_to(p.seconds);
+  p.iterations = j.value("iterations", std::vector<std::int64_t>{});
+  j.at("verified").get_to(p.verified);
+  p.verification = j.value("verification", std::string{});
+  p.measures = j.value("measures", std::map<std::string, double>{});
+  p.bytes_per_run = optional_field<double>(j, "bytes_per_run");
+  p.flops_per_run = optional_field<double>(j, "flops_per_run");
+  j.at("placement").get_to(p.placement);
+  p.placement_ok = optional_field<bool>(j, "placement_ok");
+  p.error = j.value("error", std::string{});
+  if (p.threads < 1) throw std::invalid_argument("threads must be at least 1");
+}
+
+nlohmann::json to_json(const Results& results) {
+  return {{"schema", kResultsSchema},
+          {"complete", results.complete},
+          {"manifest", results.manifest},
+          {"points", results.points}};
+}
+
+void write_results(const std::filesystem::path& dir, const Results& results) {
+  write_file_atomically(dir / "results.json", to_json(results).dump(1) + "\n");
+}
+
+Results read_results(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) config_error("cannot read {}", file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    config_error("{} is not valid JSON (byte {})", file.string(), e.byte);
+  }
+  if (!j.is_object() || !j.contains("schema")) {
+    config_error("{} has no schema field", file.string());
+  }
+  if (j.at("schema") != kResultsSchema) {
+    config_error("{} has schema {}, expected \"{}\"", file.string(), j.at("schema").dump(),
+                 kResultsSchema);
+  }
+  Results results;
+  try {
+    results.manifest = j.at("manifest");
+    results.complete = j.value("complete", false);
+    for (const nlohmann::json& point : j.at("points")) results.points.push_back(point.get<Point>());
+  } catch (const std::exception& e) {
+    config_error("{} has a malformed field: {}", file.string(), e.what());
+  }
+  return results;
+}
+
+}  // namespace sb

@@ -1,0 +1,66 @@
+// The results contract (docs/results-format.md): what a sweep measured, point by point.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sb {
+
+inline constexpr const char* kResultsSchema = "scalebench/1";
+
+struct WorkerPlacement {
+  int worker = 0;
+  int requested_pu = -1;          // -1: unpinned
+  std::vector<int> observed_pus;  // every PU the worker was seen on during the timed runs
+};
+
+struct Point {
+  std::string kernel, backend, variant;
+  int threads = 1;
+  std::string pin;
+  std::size_t size = 0;
+  std::map<std::string, double> params;
+  bool oversubscribed = false;     // more threads than allowed PUs
+  bool uses_smt_siblings = false;  // more threads than allowed cores
+  bool teaching_only = false;      // wrong by design (racy): never fitted
+  std::vector<double> seconds;     // wall time of one kernel run, one entry a repetition
+  std::vector<std::int64_t> iterations;  // kernel runs averaged into each entry of `seconds`
+  bool verified = false;
+  std::string verification;  // what was checked, or why it failed
+  std::map<std::string, double> measures;  // kernel-specific findings, e.g. lost_updates
+  std::optional<double> bytes_per_run;
+  std::optional<double> flops_per_run;
+  std::vector<WorkerPlacement> placement;
+  std::optional<bool> placement_ok;  // absent when unpinned
+  std::string error;                 // a run that failed outright (crash, exception)
+
+  // Why this point must stay out of fits by default; empty when it may enter them.
+  std::vector<std::string> fit_exclusions() const;
+  std::string series() const { return kernel + "/" + backend + "/" + variant; }
+};
+
+struct Results {
+  nlohmann::json manifest = nlohmann::json::object();
+  std::vector<Point> points;
+  bool complete = false;  // false while a sweep is running or after it was interrupted
+};
+
+void to_json(nlohmann::json& j, const WorkerPlacement& p);
+void from_json(const nlohmann::json& j, WorkerPlacement& p);
+void to_json(nlohmann::json& j, const Point& p);
+void from_json(const nlohmann::json& j, Point& p);
+nlohmann::json to_json(const Results& results);
+
+// Writes DIR/results.json atomically.
+void write_results(const std::filesystem::path& dir, const Results& results);
+// Throws ConfigError naming the problem: missing file, malformed JSON, wrong schema, bad field.
+Results read_results(const std::filesystem::path& file);
+
+}  // namespace sb

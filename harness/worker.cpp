@@ -1,0 +1,227 @@
+#include "harness/worker.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+
+#include "harness/error.hpp"
+#include "harness/kernel.hpp"
+#include "harness/pinning.hpp"
+#include "harness/progress.hpp"
+#include "harness/runtime.hpp"
+
+namespace sb {
+
+void to_json(nlohmann::json& j, const GroupSpec& s) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const PointSpec& p : s.points) points.push_back({{"kernel", p.kernel}, {"variant", p.variant}});
+  j = {{"backend", format_as(s.backend)}, {"threads", s.threads}, {"pin", format_as(s.pin)},
+       {"points", points}, {"sizes", s.sizes}, {"params", s.params},
+       {"repetitions", s.repetitions}, {"min_time_s", s.min_time_s}, {"seed", s.seed},
+       {"progress_offset", s.progress_offset}, {"progress_total", s.progress_total}};
+}
+
+void from_json(const nlohmann::json& j, GroupSpec& s) {
+  s.backend = parse_backend(j.at("backend").get<std::string>());
+  j.at("threads").get_to(s.threads);
+  s.pin = parse_pin_policy(j.at("pin").get<std::string>());
+  s.points.clear();
+  for (const auto& p : j.at("points")) s.points.push_back({p.at("kernel"), p.at("variant")});
+  j.at("sizes").get_to(s.sizes);
+  j.at("params").get_to(s.params);
+  j.at("repetitions").get_to(s.repetitions);
+  j.at("min_time_s").get_to(s.min_time_s);
+  j.at("seed").get_to(s.seed);
+  j.at("progress_offset").get_to(s.progress_offset);
+  j.at("progress_total").get_to(s.progress_total);
+}
+
+Point planned_point(const GroupSpec& spec, const PointSpec& ps, bool oversubscribed,
+                    bool uses_smt_siblings) {
+  const KernelInfo& kernel = find_kernel(ps.kernel);
+  const KernelConfig config = make_config(kernel, spec.sizes.at(ps.kernel), spec.seed,
+                                          spec.params.count(ps.kernel) ? spec.params.at(ps.kernel)
+                                                                       : std::map<std::string, double>{});
+  Point point;
+  point.kernel = ps.kernel;
+  point.backend = std::string(format_as(spec.backend));
+  point.variant = ps.variant;
+  point.threads = spec.threads;
+  point.pin = std::string(format_as(spec.pin));
+  point.size = config.size;
+  point.params = config.params;
+  point.oversubscribed = oversubscribed;
+  point.uses_smt_siblings = uses_smt_siblings;
+  for (const VariantSpec& v : kernel.variants) {
+    if (v.backend == spec.backend && v.name == ps.variant) point.teaching_only = v.teaching_only;
+  }
+  if (kernel.bytes_per_element > 0) point.bytes_per_run = kernel.bytes_per_element * config.size;
+  if (kernel.flops_per_element > 0) point.flops_per_run = kernel.flops_per_element * config.size;
+  return point;
+}
+
+namespace {
+
+const VariantSpec& find_variant(const KernelInfo& kernel, Backend backend, const std::string& name) {
+  for (const VariantSpec& v : kernel.variants) {
+    if (v.backend == backend && v.name == name) return v;
+  }
+  config_error("kernel '{}' has no {} variant '{}'", kernel.name, format_as(backend), name);
+}
+
+// One point's state across Google Benchmark's calls of its body (iteration-count estimation and
+// every repetition): the verdicts and placements of all calls are merged.
+struct PointState {
+  const KernelInfo* kernel = nullptr;
+  const VariantSpec* variant = nullptr;
+  Point point;
+  std::vector<std::vector<int>> observed;  // per worker, union over timed runs
+  bool any_failure = false;
+};
+
+// Keeps one kernel's data alive while its variants run, and frees it before the next kernel.
+class InstanceCache {
+ public:
+  InstanceCache(const GroupSpec& spec, TeamRuntime& runtime) : spec_(spec), runtime_(runtime) {}
+  KernelInstance& get(const KernelInfo& kernel) {
+    if (name_ != kernel.name) {
+      instance_.reset();
+      const auto overrides = spec_.params.count(kernel.name) ? spec_.params.at(kernel.name)
+                                                             : std::map<std::string, double>{};
+      const KernelConfig config =
+          make_config(kernel, spec_.sizes.at(kernel.name), spec_.seed, overrides);
+      runtime_.execute([&] { instance_ = kernel.create(config, runtime_.team()); });
+      name_ = kernel.name;
+    }
+    return *instance_;
+  }
+
+ private:
+  const GroupSpec& spec_;
+  TeamRuntime& runtime_;
+  std::string name_;
+  std::unique_ptr<KernelInstance> instance_;
+};
+
+void merge_observed(PointState& state, const PlacementProbe& probe) {
+  for (int w = 0; w < probe.workers(); ++w) {
+    for (int pu : probe.observed(w)) {
+      auto& seen = state.observed[w];
+      if (std::find(seen.begin(), seen.end(), pu) == seen.end()) seen.push_back(pu);
+    }
+  }
+}
+
+void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
+              TeamRuntime& runtime) {
+  try {
+    KernelInstance& instance = cache.get(*state.kernel);
+    runtime.execute([&] {
+      instance.reset();
+      const std::function<void()> run = instance.variant(*state.variant);
+      run();  // untimed warm-up: wakes the pool and faults in pages
+      runtime.probe().clear();
+      for (auto _ : bench) run();
+    });
+    merge_observed(state, runtime.probe());
+    const Verdict verdict = instance.verify(1 + static_cast<std::uint64_t>(bench.iterations()));
+    state.point.verification = verdict.detail;
+    for (const auto& [name, value] : verdict.measures) state.point.measures[name] = value;
+    if (!verdict.ok) {
+      state.any_failure = true;
+      if (!state.variant->teaching_only) bench.SkipWithError(verdict.detail.c_str());
+    }
+  } catch (const std::exception& e) {
+    state.any_failure = true;
+    state.point.error = e.what();
+    bench.SkipWithError(e.what());
+  }
+}
+
+// Fills in the verdict and the proof of placement once all of a point's runs are done.
+void finalize(PointState& state, const PinPlan& plan, const TeamRuntime& runtime) {
+  Point& point = state.point;
+  point.verified = !state.any_failure && point.error.empty() && !point.seconds.empty();
+  bool placed = true;
+  point.placement.clear();
+  for (int w = 0; w < plan.threads; ++w) {
+    std::sort(state.observed[w].begin(), state.observed[w].end());
+    point.placement.push_back({w, plan.pu_per_worker[w], state.observed[w]});
+    // A worker that never ran proves nothing either way; one that ran elsewhere is a mismatch.
+    for (int pu : state.observed[w]) placed = placed && pu == plan.pu_per_worker[w];
+  }
+  if (plan.policy != PinPolicy::none) point.placement_ok = placed && runtime.bind_failures() == 0;
+}
+
+// Collects every repetition's wall time (aggregates are recomputed from the raw samples later).
+class CollectingReporter : public benchmark::BenchmarkReporter {
+ public:
+  CollectingReporter(std::map<std::string, PointState*> by_name, const PinPlan& plan,
+                     const TeamRuntime& runtime, Progress& progress)
+      : by_name_(std::move(by_name)), plan_(plan), runtime_(runtime), progress_(progress) {}
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    PointState* state = nullptr;
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Iteration) continue;
+      state = by_name_.at(run.run_name.function_name);
+      // A repetition that failed verification still ran: its time is kept, the point is not
+      // verified (run_body recorded why).
+      if (run.iterations > 0) {
+        state->point.seconds.push_back(run.real_accumulated_time / run.iterations);
+        state->point.iterations.push_back(run.iterations);
+      }
+    }
+    if (state == nullptr) return;
+    finalize(*state, plan_, runtime_);
+    progress_.point_done(state->point);
+  }
+
+ private:
+  std::map<std::string, PointState*> by_name_;
+  const PinPlan& plan_;
+  const TeamRuntime& runtime_;
+  Progress& progress_;
+};
+
+}  // namespace
+
+std::vector<Point> run_group(const GroupSpec& spec) {
+  const Topology topology = Topology::load_for_this_process();
+  const PinPlan plan = plan_pinning(topology, spec.threads, spec.pin);
+  std::unique_ptr<TeamRuntime> runtime = TeamRuntime::create(spec.backend, topology, plan);
+  InstanceCache cache(spec, *runtime);
+
+  std::vector<std::unique_ptr<PointState>> states;
+  std::map<std::string, PointState*> by_name;
+  for (const PointSpec& ps : spec.points) {
+    auto state = std::make_unique<PointState>();
+    state->kernel = &find_kernel(ps.kernel);
+    state->variant = &find_variant(*state->kernel, spec.backend, ps.variant);
+    state->point = planned_point(spec, ps, plan.oversubscribed, plan.uses_smt_siblings);
+    state->observed.resize(spec.threads);
+    const std::string name = state->point.series() + fmt::format("/threads:{}", spec.threads);
+    PointState* raw = state.get();
+    benchmark::RegisterBenchmark(name.c_str(),
+                                 [raw, &cache, &runtime](benchmark::State& bench) {
+                                   run_body(bench, *raw, cache, *runtime);
+                                 })
+        ->UseRealTime()
+        ->Repetitions(spec.repetitions)
+        ->MinTime(spec.min_time_s)
+        ->Unit(benchmark::kMillisecond);
+    by_name[name] = raw;
+    states.push_back(std::move(state));
+  }
+
+  Progress progress(spec.progress_offset, spec.progress_total);
+  CollectingReporter reporter(by_name, plan, *runtime, progress);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+
+  std::vector<Point> points;
+  for (auto& state : states) points.push_back(std::move(state->point));
+  return points;
+}
+
+}  // namespace sb

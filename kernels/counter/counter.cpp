@@ -1,0 +1,87 @@
+// Registration of the counter kernel: every synchronisation kind on every backend.
+#include "kernels/counter/counter.hpp"
+
+#include <vector>
+
+#include "harness/buffer.hpp"
+#include "harness/error.hpp"
+
+namespace sb::counter {
+namespace {
+
+constexpr std::pair<Sync, const char*> kSyncNames[] = {{Sync::mutex, "mutex"},
+                                                       {Sync::spinlock, "spinlock"},
+                                                       {Sync::atomic, "atomic"},
+                                                       {Sync::sharded, "sharded"},
+                                                       {Sync::racy, "racy"}};
+
+Sync parse_sync(const std::string& name) {
+  for (const auto& [sync, text] : kSyncNames) {
+    if (name == text) return sync;
+  }
+  config_error("counter has no variant '{}'", name);
+}
+
+class CounterInstance : public KernelInstance {
+ public:
+  CounterInstance(const KernelConfig& config, const Team& team)
+      : team_(team), shards_(static_cast<std::size_t>(team.threads)) {
+    state_.increments = config.size;
+    state_.shards = shards_.data();
+    state_.shard_count = team.threads;
+  }
+
+  void reset() override {
+    start_run(state_);
+    state_.total = 0;
+  }
+
+  std::function<void()> variant(const VariantSpec& spec) override {
+    state_.sync = parse_sync(spec.name);
+    switch (spec.backend) {
+      case Backend::seq:
+        return [this] { run_seq(state_); };
+      case Backend::omp:
+        return [this] { run_omp(state_, team_); };
+      case Backend::tbb:
+        return [this] { run_tbb(state_, team_); };
+    }
+    return {};
+  }
+
+  Verdict verify(std::uint64_t) override { return counter::verify(state_); }
+  void corrupt_output() override { state_.total -= 1; }
+
+ private:
+  Team team_;
+  AlignedBuffer<Shard> shards_;
+  State state_;
+};
+
+std::vector<VariantSpec> all_variants() {
+  std::vector<VariantSpec> variants;
+  for (Backend backend : kAllBackends) {
+    for (const auto& [sync, name] : kSyncNames) {
+      variants.push_back({backend, name, sync == Sync::racy});
+    }
+  }
+  return variants;
+}
+
+const KernelRegistration registration{KernelInfo{
+    .name = "counter",
+    .summary = "one shared counter under mutex, spinlock, atomic, sharded and racy updates",
+    .size_unit = "increments",
+    .default_size = std::size_t{1} << 22,
+    .quick_size = std::size_t{1} << 18,
+    .bytes_per_element = 0,
+    .flops_per_element = 0,
+    .footprint_bytes_per_element = 0,
+    .params = {},
+    .variants = all_variants(),
+    .create = [](const KernelConfig& config, const Team& team) -> std::unique_ptr<KernelInstance> {
+      return std::make_unique<CounterInstance>(config, team);
+    }}};
+
+}  // namespace
+}  // namespace sb::counter

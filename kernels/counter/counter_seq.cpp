@@ -1,0 +1,11 @@
+#include "kernels/counter/counter.hpp"
+
+namespace sb::counter {
+
+void run_seq(State& s) {
+  start_run(s);
+  increment(s, 0, s.increments);
+  finish_run(s);
+}
+
+}  // namespace sb::counter

@@ -1,0 +1,39 @@
+// map: the STREAM-style update y = a*x + y.
+//
+//   for (std::size_t i = 0; i < n; ++i) y[i] = a * x[i] + y[i];
+//
+// 24 bytes of traffic an element (read x, read y, write y; STREAM's convention, which leaves
+// out the write-allocate read), 2 flops an element. Memory-bound on every machine we know of:
+// its speedup measures how much memory bandwidth more threads can draw.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "harness/kernel.hpp"
+#include "harness/seeded.hpp"
+
+namespace sb::map {
+
+inline constexpr double kBytesPerElement = 24;
+inline constexpr double kFlopsPerElement = 2;
+inline constexpr double kScale = 0.5;  // a: exact in binary, so a*x rounds nothing
+
+struct Arrays {
+  const double* x;
+  double* y;
+  std::size_t n;
+  double a;
+};
+
+inline double initial_x(std::uint64_t seed, std::size_t i) { return seeded_unit(seed, i); }
+inline double initial_y(std::uint64_t seed, std::size_t i) { return seeded_unit(~seed, i); }
+
+void run_seq(const Arrays& arrays);
+void run_omp(const Arrays& arrays, const Team& team);
+void run_tbb(const Arrays& arrays, const Team& team);
+
+// y must equal initial_y + runs * a * initial_x, within the rounding that `runs` updates allow.
+Verdict verify(const Arrays& arrays, std::uint64_t seed, std::uint64_t runs);
+
+}  // namespace sb::map
