@@ -155,7 +155,17 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    const std::vector<CLI::App*> commands = app.get_subcommands([](CLI::App*) { return true; });
+    const bool unknown_command =
+        argc > 1 && argv[1][0] != '-' &&
+        std::none_of(commands.begin(), commands.end(),
+                     [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
+    if (unknown_command) {
+      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels or run)\n",
+                 argv[1]);
+    } else {
+      fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    }
     return 2;
   }
 
@@ -194,11 +204,11 @@ int run_cli(int argc, char** argv) {
   if (!size_text.empty()) options.size = parse_size(size_text);
   for (const std::string& text : param_texts) parse_param(text, options.params);
   options.quick = quick;
-  options.repetitions = repetitions != 0 ? repetitions : (quick ? 3 : 10);
+  options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {
     sb::config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
   }
-  options.min_time_s = min_time != 0 ? min_time : (quick ? 0.05 : 0.2);
+  options.min_time_s = run_cmd->count("--min-time") ? min_time : (quick ? 0.05 : 0.2);
   if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
     sb::config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
   }

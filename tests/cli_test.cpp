@@ -1,0 +1,120 @@
+// The scalebench binary as a user meets it: bad input gets one line and exit status 2; a small
+// sweep covers every kernel and backend with verified, correctly placed points.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "harness/results.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  bool signalled = false;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Outcome scalebench(const std::string& args) {
+  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-test";
+  fs::create_directories(dir);
+  const std::string command = std::string(SCALEBENCH_EXE) + " " + args + " >" +
+                              (dir / "out").string() + " 2>" + (dir / "err").string();
+  const int raw = std::system(command.c_str());
+  Outcome outcome;
+  outcome.signalled = WIFSIGNALED(raw) || (WIFEXITED(raw) && WEXITSTATUS(raw) > 128);
+  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  outcome.out = slurp(dir / "out");
+  outcome.err = slurp(dir / "err");
+  return outcome;
+}
+
+TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
+  const fs::path blocker = fs::temp_directory_path() / "scalebench-cli-blocker";
+  std::ofstream(blocker) << "a file, not a directory";
+  const fs::path bad_out = fs::temp_directory_path() / "scalebench-cli-bad";
+  fs::remove_all(bad_out);
+  const std::string out = " --out " + bad_out.string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run --threads 0" + out, "at least 1"},
+      {"run --threads abc" + out, "abc"},
+      {"run --threads 2,2" + out, "twice"},
+      {"run --threads 1:99999" + out, "99999"},
+      {"run --kernels nosuch" + out, "nosuch"},
+      {"run --backends cuda" + out, "cuda"},
+      {"run --pin spread" + out, "spread"},
+      {"run --size 0" + out, "--size"},
+      {"run --size -5" + out, "--size"},
+      {"run --size 1125899906842624" + out, "GiB"},
+      {"run --repetitions 0" + out, "repetitions"},
+      {"run --min-time 0" + out, "min-time"},
+      {"run --param pipeline.tokens=x" + out, "tokens=x"},
+      {"run --param map.nosuch=1 --kernels map" + out, "nosuch"},
+      {"run --out " + (blocker / "sub").string(), "scalebench-cli-blocker"},
+      {"run", "--out"},
+      {"run --bogus" + out, "bogus"},
+      {"nosuchcommand", "nosuchcommand"},
+      {"topology --pin spread", "spread"},
+      {"topology --synthetic pack:x", "pack:x"},
+  };
+  for (const auto& [args, mentions] : cases) {
+    const Outcome outcome = scalebench(args);
+    EXPECT_FALSE(outcome.signalled) << args;
+    EXPECT_EQ(outcome.status, 2) << args << "\n" << outcome.err;
+    EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << args << "\n" << outcome.err;
+    EXPECT_NE(outcome.err.find(mentions), std::string::npos) << args << "\n" << outcome.err;
+  }
+  EXPECT_FALSE(fs::exists(bad_out / "results.json"));
+}
+
+TEST(Cli, TopologyPrintsThePlan) {
+  const Outcome outcome =
+      scalebench("topology --synthetic 'pack:2 numa:2 core:8 pu:2' --threads 4 --pin scatter");
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  EXPECT_NE(outcome.out.find("2 packages, 4 NUMA nodes, 32 cores, 64 PUs"), std::string::npos);
+  EXPECT_NE(outcome.out.find("worker   1 -> PU 32"), std::string::npos) << outcome.out;
+}
+
+TEST(Cli, SmallSweepCoversEveryKernelAndBackendVerifiedAndPlaced) {
+  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-sweep";
+  fs::remove_all(dir);
+  const Outcome outcome = scalebench(
+      "run --threads 1,2 --size 4099 --repetitions 2 --min-time 0.001 "
+      "--param pipeline.middle_work=128 --out " + dir.string());
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  EXPECT_NE(outcome.err.find("[40/40]"), std::string::npos) << outcome.err;
+
+  const sb::Results results = sb::read_results(dir / "results.json");
+  EXPECT_TRUE(results.complete);
+  for (const char* key : {"host", "cpu_model", "topology", "allowed_cpuset", "compiler",
+                          "cxx_flags", "libraries", "environment", "start_time", "end_time"}) {
+    EXPECT_TRUE(results.manifest.contains(key)) << key;
+  }
+  std::set<std::string> covered;
+  for (const sb::Point& p : results.points) {
+    covered.insert(p.kernel + "/" + p.backend);
+    EXPECT_EQ(p.seconds.size(), 2u) << p.series();
+    if (!p.teaching_only) {
+      EXPECT_TRUE(p.verified) << p.series() << ": " << p.verification;
+    }
+    ASSERT_TRUE(p.placement_ok.has_value()) << p.series();
+    EXPECT_TRUE(*p.placement_ok) << p.series() << " at " << p.threads;
+    EXPECT_EQ(static_cast<int>(p.placement.size()), p.threads);
+  }
+  EXPECT_EQ(covered.size(), 12u);  // four kernels, three backends
+  EXPECT_EQ(results.points.size(), 40u);
+}
+
+}  // namespace

@@ -1,0 +1,70 @@
+#include "harness/sweep.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness/error.hpp"
+
+namespace sb {
+namespace {
+
+SweepOptions options_for(std::vector<std::string> kernels, std::vector<Backend> backends,
+                         std::vector<int> threads) {
+  SweepOptions options;
+  options.kernels = std::move(kernels);
+  options.backends = std::move(backends);
+  options.threads = std::move(threads);
+  options.quick = true;
+  return options;
+}
+
+TEST(Sweep, SequentialReferenceRunsOnceAtOneThread) {
+  const auto groups = plan_groups(
+      options_for({"map", "reduce"}, {Backend::seq, Backend::omp, Backend::tbb}, {2, 4}));
+  ASSERT_EQ(groups.size(), 5u);
+  EXPECT_EQ(groups[0].backend, Backend::seq);
+  EXPECT_EQ(groups[0].threads, 1);
+  EXPECT_EQ(groups[1].backend, Backend::omp);
+  EXPECT_EQ(groups[2].backend, Backend::tbb);
+  EXPECT_EQ(groups[4].threads, 4);
+  for (const GroupSpec& g : groups) {
+    EXPECT_EQ(g.points.size(), 2u);
+    EXPECT_EQ(g.progress_total, 10);
+  }
+  EXPECT_EQ(groups[4].progress_offset, 8);
+}
+
+TEST(Sweep, QuickAndExplicitSizes) {
+  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
+  EXPECT_EQ(plan_groups(options)[0].sizes.at("map"), std::size_t{1} << 24);
+  options.size = 1000;
+  EXPECT_EQ(plan_groups(options)[0].sizes.at("map"), 1000u);
+}
+
+TEST(Sweep, RefusesSizesThatCannotFitInMemory) {
+  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
+  options.size = std::size_t{1} << 50;
+  EXPECT_THROW(plan_groups(options), ConfigError);
+}
+
+TEST(Sweep, RejectsParametersOfUnselectedKernels) {
+  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
+  options.params["pipeline"]["tokens"] = 4;
+  EXPECT_THROW(plan_groups(options), ConfigError);
+  options.kernels.push_back("pipeline");
+  EXPECT_NO_THROW(plan_groups(options));
+  options.params["pipeline"]["tokens"] = -1;
+  EXPECT_THROW(plan_groups(options), ConfigError);
+}
+
+TEST(Sweep, GroupSpecRoundTripsForTheWorkerProcess) {
+  const GroupSpec spec = plan_groups(options_for({"counter"}, {Backend::tbb}, {2}))[0];
+  const GroupSpec back = nlohmann::json(spec).get<GroupSpec>();
+  EXPECT_EQ(back.backend, Backend::tbb);
+  EXPECT_EQ(back.threads, 2);
+  EXPECT_EQ(back.points.size(), spec.points.size());
+  EXPECT_EQ(back.points[0].variant, spec.points[0].variant);
+  EXPECT_EQ(back.sizes, spec.sizes);
+}
+
+}  // namespace
+}  // namespace sb
