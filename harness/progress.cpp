@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unistd.h>
+
 #include <cstdio>
 
 namespace sb {
@@ -14,6 +16,20 @@ double median(std::vector<double> values) {
   if (values.size() % 2 == 1) return values[mid];
   const double upper = values[mid];
   return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
+}
+
+Progress::Progress(int done_before, int total)
+    : done_(done_before), total_(total), terminal_(isatty(STDERR_FILENO) == 1) {}
+
+std::string Progress::prefix(const Point& point, int number) const {
+  return fmt::format("[{:>{}}/{}] {:<32} {:>3} threads", number, fmt::formatted_size("{}", total_),
+                     total_, point.series(), point.threads);
+}
+
+void Progress::point_started(const Point& point) {
+  if (!terminal_) return;
+  fmt::print(stderr, "{}  running", prefix(point, done_ + 1));
+  std::fflush(stderr);
 }
 
 void Progress::point_done(const Point& point) {
@@ -28,8 +44,7 @@ void Progress::point_done(const Point& point) {
   if (!point.error.empty()) status = "FAILED: " + point.error;
   if (point.oversubscribed) status += ", oversubscribed";
   if (point.placement_ok == false) status += ", PLACEMENT MISMATCH";
-  fmt::print(stderr, "[{:>{}}/{}] {:<32} {:>3} threads  {:9.3f} ms{}  {}\n", done_,
-             fmt::formatted_size("{}", total_), total_, point.series(), point.threads,
+  fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}\n", terminal_ ? "\r\033[K" : "", prefix(point, done_),
              seconds * 1e3, rate, status);
   std::fflush(stderr);
 }

@@ -77,6 +77,7 @@ struct PointState {
   Point point;
   std::vector<std::vector<int>> observed;  // per worker, union over timed runs
   bool any_failure = false;
+  bool started = false;
 };
 
 // Keeps one kernel's data alive while its variants run, and frees it before the next kernel.
@@ -113,7 +114,11 @@ void merge_observed(PointState& state, const PlacementProbe& probe) {
 }
 
 void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
-              TeamRuntime& runtime) {
+              TeamRuntime& runtime, Progress& progress) {
+  if (!state.started) {
+    state.started = true;
+    progress.point_started(state.point);
+  }
   try {
     KernelInstance& instance = cache.get(*state.kernel);
     runtime.execute([&] {
@@ -192,6 +197,7 @@ std::vector<Point> run_group(const GroupSpec& spec) {
   std::unique_ptr<TeamRuntime> runtime = TeamRuntime::create(spec.backend, topology, plan);
   InstanceCache cache(spec, *runtime);
 
+  Progress progress(spec.progress_offset, spec.progress_total);
   std::vector<std::unique_ptr<PointState>> states;
   std::map<std::string, PointState*> by_name;
   for (const PointSpec& ps : spec.points) {
@@ -203,8 +209,8 @@ std::vector<Point> run_group(const GroupSpec& spec) {
     const std::string name = state->point.series() + fmt::format("/threads:{}", spec.threads);
     PointState* raw = state.get();
     benchmark::RegisterBenchmark(name.c_str(),
-                                 [raw, &cache, &runtime](benchmark::State& bench) {
-                                   run_body(bench, *raw, cache, *runtime);
+                                 [raw, &cache, &runtime, &progress](benchmark::State& bench) {
+                                   run_body(bench, *raw, cache, *runtime, progress);
                                  })
         ->UseRealTime()
         ->Repetitions(spec.repetitions)
@@ -214,7 +220,6 @@ std::vector<Point> run_group(const GroupSpec& spec) {
     states.push_back(std::move(state));
   }
 
-  Progress progress(spec.progress_offset, spec.progress_total);
   CollectingReporter reporter(by_name, plan, *runtime, progress);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
