@@ -74,6 +74,26 @@ struct KernelInfo {
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
 
+// The timed body for `backend`, from one callable per backend.
+template <typename Seq, typename Omp, typename Tbb>
+std::function<void()> by_backend(Backend backend, Seq seq, Omp omp, Tbb tbb) {
+  switch (backend) {
+    case Backend::seq:
+      return seq;
+    case Backend::omp:
+      return omp;
+    case Backend::tbb:
+      return tbb;
+  }
+  return {};
+}
+
+// KernelInfo::create for an instance type constructed from (config, team).
+template <typename Instance>
+std::unique_ptr<KernelInstance> create_instance(const KernelConfig& config, const Team& team) {
+  return std::make_unique<Instance>(config, team);
+}
+
 struct KernelRegistration {
   explicit KernelRegistration(KernelInfo info);
 };

@@ -38,15 +38,10 @@ class CounterInstance : public KernelInstance {
 
   std::function<void()> variant(const VariantSpec& spec) override {
     state_.sync = parse_sync(spec.name);
-    switch (spec.backend) {
-      case Backend::seq:
-        return [this] { run_seq(state_); };
-      case Backend::omp:
-        return [this] { run_omp(state_, team_); };
-      case Backend::tbb:
-        return [this] { run_tbb(state_, team_); };
-    }
-    return {};
+    return by_backend(
+        spec.backend, [this] { run_seq(state_); },
+        [this] { run_omp(state_, team_); },
+        [this] { run_tbb(state_, team_); });
   }
 
   Verdict verify(std::uint64_t) override { return counter::verify(state_); }
@@ -79,9 +74,7 @@ const KernelRegistration registration{KernelInfo{
     .footprint_bytes_per_element = 0,
     .params = {},
     .variants = all_variants(),
-    .create = [](const KernelConfig& config, const Team& team) -> std::unique_ptr<KernelInstance> {
-      return std::make_unique<CounterInstance>(config, team);
-    }}};
+    .create = create_instance<CounterInstance>}};
 
 }  // namespace
 }  // namespace sb::counter

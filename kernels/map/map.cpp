@@ -23,15 +23,10 @@ class MapInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    switch (spec.backend) {
-      case Backend::seq:
-        return [this] { run_seq(arrays_); };
-      case Backend::omp:
-        return [this] { run_omp(arrays_, team_); };
-      case Backend::tbb:
-        return [this] { run_tbb(arrays_, team_); };
-    }
-    return {};
+    return by_backend(
+        spec.backend, [this] { run_seq(arrays_); },
+        [this] { run_omp(arrays_, team_); },
+        [this] { run_tbb(arrays_, team_); });
   }
 
   Verdict verify(std::uint64_t runs) override { return map::verify(arrays_, seed_, runs); }
@@ -55,9 +50,7 @@ const KernelRegistration registration{KernelInfo{
     .footprint_bytes_per_element = 16,
     .params = {},
     .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "auto"}},
-    .create = [](const KernelConfig& config, const Team& team) -> std::unique_ptr<KernelInstance> {
-      return std::make_unique<MapInstance>(config, team);
-    }}};
+    .create = create_instance<MapInstance>}};
 
 }  // namespace
 }  // namespace sb::map

@@ -35,15 +35,10 @@ class PipelineInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    switch (spec.backend) {
-      case Backend::seq:
-        return [this] { run_seq(stream_); };
-      case Backend::omp:
-        return [this] { run_omp(stream_, team_); };
-      case Backend::tbb:
-        return [this] { run_tbb(stream_, team_); };
-    }
-    return {};
+    return by_backend(
+        spec.backend, [this] { run_seq(stream_); },
+        [this] { run_omp(stream_, team_); },
+        [this] { run_tbb(stream_, team_); });
   }
 
   Verdict verify(std::uint64_t) override { return pipeline::verify(stream_, expected_.data()); }
@@ -72,9 +67,7 @@ const KernelRegistration registration{KernelInfo{
     .variants = {{Backend::seq, "reference"},
                  {Backend::omp, "task_depend"},
                  {Backend::tbb, "parallel_pipeline"}},
-    .create = [](const KernelConfig& config, const Team& team) -> std::unique_ptr<KernelInstance> {
-      return std::make_unique<PipelineInstance>(config, team);
-    }}};
+    .create = create_instance<PipelineInstance>}};
 
 }  // namespace
 }  // namespace sb::pipeline

@@ -25,15 +25,10 @@ class ReduceInstance : public KernelInstance {
   std::function<void()> variant(const VariantSpec& spec) override {
     const double* x = x_.data();
     const std::size_t n = x_.size();
-    switch (spec.backend) {
-      case Backend::seq:
-        return [this, x, n] { sum_ = run_seq(x, n); };
-      case Backend::omp:
-        return [this, x, n] { sum_ = run_omp(x, n, team_); };
-      case Backend::tbb:
-        return [this, x, n] { sum_ = run_tbb(x, n, team_); };
-    }
-    return {};
+    return by_backend(
+        spec.backend, [this, x, n] { sum_ = run_seq(x, n); },
+        [this, x, n] { sum_ = run_omp(x, n, team_); },
+        [this, x, n] { sum_ = run_tbb(x, n, team_); });
   }
 
   Verdict verify(std::uint64_t) override {
@@ -61,9 +56,7 @@ const KernelRegistration registration{KernelInfo{
     .footprint_bytes_per_element = 8,
     .params = {},
     .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "auto"}},
-    .create = [](const KernelConfig& config, const Team& team) -> std::unique_ptr<KernelInstance> {
-      return std::make_unique<ReduceInstance>(config, team);
-    }}};
+    .create = create_instance<ReduceInstance>}};
 
 }  // namespace
 }  // namespace sb::reduce
