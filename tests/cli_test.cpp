@@ -68,6 +68,12 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"nosuchcommand", "nosuchcommand"},
       {"topology --pin spread", "spread"},
       {"topology --synthetic pack:x", "pack:x"},
+      {"audit --cases /nonexistent.csv", "/nonexistent.csv"},
+      {"audit --cases " + blocker.string(), "case_name"},
+      {"audit --cases x.csv --format xml", "xml"},
+      {"tables amdahl --serial-fraction 2", "serial-fraction"},
+      {"tables amdahl --processors 0", "at least 1"},
+      {"tables capacity --overhead -1", "overhead"},
   };
   for (const auto& [args, mentions] : cases) {
     const Outcome outcome = scalebench(args);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
 #include "harness/pinning.hpp"
@@ -142,6 +143,8 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_option("--out", out_dir, "output directory")->required();
 
+  sb::cli::add_seed_commands(app);
+
   auto* worker_cmd = app.add_subcommand("worker", "");  // internal: one group in its own process
   worker_cmd->group("");
   std::string spec_file, emit_file;
@@ -161,7 +164,7 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels or run)\n",
+      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, tables or audit)\n",
                  argv[1]);
     } else {
       fmt::print(stderr, "scalebench: error: {}\n", e.what());
@@ -169,6 +172,7 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
+  if (app.got_subcommand("tables") || app.got_subcommand("audit")) return 0;  // printed on parse
   if (*topology_cmd) {
     const sb::Topology topology = synthetic.empty() ? sb::Topology::load_for_this_process()
                                                     : sb::Topology::synthetic(synthetic, allowed);
