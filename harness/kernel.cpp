@@ -1,6 +1,7 @@
 #include "harness/kernel.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "harness/error.hpp"
 
@@ -45,6 +46,9 @@ KernelConfig make_config(const KernelInfo& kernel, std::size_t size, std::uint64
     }
     const KernelParam& declared = *std::find_if(
         kernel.params.begin(), kernel.params.end(), [&](const KernelParam& p) { return p.name == name; });
+    if (declared.integer && value != std::floor(value)) {
+      config_error("{}.{} = {} must be a whole number", kernel.name, name, value);
+    }
     if (!(value >= declared.min_value && value <= declared.max_value)) {
       config_error("{}.{} = {} is outside [{}, {}]", kernel.name, name, value, declared.min_value,
                    declared.max_value);

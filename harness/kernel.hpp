@@ -25,6 +25,7 @@ struct KernelParam {
   double min_value = 0;  // make_config refuses values outside [min_value, max_value]
   double max_value = 0;
   std::string help;
+  bool integer = true;  // counts (rounds, tokens) refuse fractions rather than truncating them
 };
 
 struct VariantSpec {

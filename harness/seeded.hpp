@@ -18,4 +18,12 @@ constexpr double seeded_unit(std::uint64_t seed, std::uint64_t index) {
   return static_cast<double>(splitmix64(seed ^ splitmix64(index)) >> 11) * 0x1.0p-53;
 }
 
+// Uniform in [0, 1) on a grid of 2^-20. Sums of up to 2^33 such values, and a*x + y updates
+// with a = 0.5 while values stay below 2^32, are exact in double in any order: verifiers can
+// then compare bit for bit instead of guessing a rounding tolerance.
+constexpr double kGridStep = 0x1.0p-20;
+constexpr double seeded_grid_unit(std::uint64_t seed, std::uint64_t index) {
+  return static_cast<double>(splitmix64(seed ^ splitmix64(index)) >> 44) * kGridStep;
+}
+
 }  // namespace sb

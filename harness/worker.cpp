@@ -127,15 +127,17 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
       run();  // untimed warm-up: wakes the pool and faults in pages
       runtime.probe().clear();
       for (auto _ : bench) run();
+      // The calling thread is worker 0 of every backend; seq variants report through this.
+      runtime.probe().sample(0);
     });
     merge_observed(state, runtime.probe());
     const Verdict verdict = instance.verify(1 + static_cast<std::uint64_t>(bench.iterations()));
-    state.point.verification = verdict.detail;
+    // The first failure explains the point; a later pass must not overwrite it.
+    if (!state.any_failure) state.point.verification = verdict.detail;
     for (const auto& [name, value] : verdict.measures) state.point.measures[name] = value;
-    if (!verdict.ok) {
-      state.any_failure = true;
-      if (!state.variant->teaching_only) bench.SkipWithError(verdict.detail.c_str());
-    }
+    // A failed verification keeps its time (SkipWithError would zero it): the point is marked
+    // unverified instead and never enters a fit.
+    if (!verdict.ok) state.any_failure = true;
   } catch (const std::exception& e) {
     state.any_failure = true;
     state.point.error = e.what();
@@ -152,7 +154,8 @@ void finalize(PointState& state, const PinPlan& plan, const TeamRuntime& runtime
   for (int w = 0; w < plan.threads; ++w) {
     std::sort(state.observed[w].begin(), state.observed[w].end());
     point.placement.push_back({w, plan.pu_per_worker[w], state.observed[w]});
-    // A worker that never ran proves nothing either way; one that ran elsewhere is a mismatch.
+    // Proof needs evidence: a worker never seen running, or seen elsewhere, fails it.
+    placed = placed && !state.observed[w].empty();
     for (int pu : state.observed[w]) placed = placed && pu == plan.pu_per_worker[w];
   }
   if (plan.policy != PinPolicy::none) point.placement_ok = placed && runtime.bind_failures() == 0;
@@ -170,8 +173,8 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
       state = by_name_.at(run.run_name.function_name);
-      // A repetition that failed verification still ran: its time is kept, the point is not
-      // verified (run_body recorded why).
+      // A repetition that threw has no meaningful time (run_body recorded the error).
+      if (run.error_occurred) continue;
       if (run.iterations > 0) {
         state->point.seconds.push_back(run.real_accumulated_time / run.iterations);
         state->point.iterations.push_back(run.iterations);

@@ -176,7 +176,9 @@ int run_cli(int argc, char** argv) {
   if (*topology_cmd) {
     const sb::Topology topology = synthetic.empty() ? sb::Topology::load_for_this_process()
                                                     : sb::Topology::synthetic(synthetic, allowed);
-    if (plan_threads < 0) sb::config_error("--threads must be at least 1");
+    if (plan_threads < 0 || plan_threads > sb::kMaxThreads) {
+      sb::config_error("--threads {} is outside [1, {}]", plan_threads, sb::kMaxThreads);
+    }
     print_topology(topology, plan_threads > 0 ? plan_threads : topology.core_count(),
                    sb::parse_pin_policy(plan_pin));
     return 0;
@@ -191,15 +193,24 @@ int run_cli(int argc, char** argv) {
   }
 
   sb::SweepOptions options;
-  if (kernels_text.empty()) {
+  if (!run_cmd->count("--kernels")) {
     for (const sb::KernelInfo& k : sb::kernels()) options.kernels.push_back(k.name);
   } else {
     for (const std::string& name : split(kernels_text, ',')) {
-      options.kernels.push_back(sb::find_kernel(name).name);
+      const std::string& kernel = sb::find_kernel(name).name;
+      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) != options.kernels.end()) {
+        sb::config_error("kernel '{}' appears twice in --kernels", kernel);
+      }
+      options.kernels.push_back(kernel);
     }
   }
   for (const std::string& name : split(backends_text, ',')) {
-    options.backends.push_back(sb::parse_backend(name));
+    const sb::Backend backend = sb::parse_backend(name);
+    if (std::find(options.backends.begin(), options.backends.end(), backend) !=
+        options.backends.end()) {
+      sb::config_error("backend '{}' appears twice in --backends", name);
+    }
+    options.backends.push_back(backend);
   }
   options.threads = threads_text.empty()
                         ? sb::default_thread_list(sb::Topology::load_for_this_process())

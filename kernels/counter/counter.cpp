@@ -32,7 +32,7 @@ class CounterInstance : public KernelInstance {
   }
 
   void reset() override {
-    start_run(state_);
+    reset_counts(state_);
     state_.total = 0;
   }
 
@@ -44,7 +44,7 @@ class CounterInstance : public KernelInstance {
         [this] { run_tbb(state_, team_); });
   }
 
-  Verdict verify(std::uint64_t) override { return counter::verify(state_); }
+  Verdict verify(std::uint64_t runs) override { return counter::verify(state_, runs); }
   void corrupt_output() override { state_.total -= 1; }
 
  private:

@@ -88,7 +88,8 @@ inline void increment(State& s, int worker, std::uint64_t count) {
   }
 }
 
-inline void start_run(State& s) {
+// Counts accumulate over every run since the last reset, so a lost update in any timed run shows.
+inline void reset_counts(State& s) {
   s.locked_value = 0;
   s.shared.store(0, std::memory_order_relaxed);
   for (int i = 0; i < s.shard_count; ++i) s.shards[i].value.store(0, std::memory_order_relaxed);
@@ -104,6 +105,7 @@ void run_seq(State& s);
 void run_omp(State& s, const Team& team);
 void run_tbb(State& s, const Team& team);
 
-Verdict verify(const State& s);
+// After `runs` runs since reset_counts, the total must be exactly runs * increments.
+Verdict verify(const State& s, std::uint64_t runs);
 
 }  // namespace sb::counter

@@ -5,7 +5,6 @@
 namespace sb::counter {
 
 void run_omp(State& s, const Team& team) {
-  start_run(s);
 #pragma omp parallel num_threads(team.threads)
   {
     const int worker = omp_get_thread_num();

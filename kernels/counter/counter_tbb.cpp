@@ -9,7 +9,6 @@ namespace sb::counter {
 
 // static_partitioner gives each worker one contiguous share, as OpenMP's team split does.
 void run_tbb(State& s, const Team& team) {
-  start_run(s);
   tbb::parallel_for(
       tbb::blocked_range<std::uint64_t>(0, s.increments),
       [&s, &team](const tbb::blocked_range<std::uint64_t>& range) {

@@ -26,14 +26,15 @@ struct Arrays {
   double a;
 };
 
-inline double initial_x(std::uint64_t seed, std::size_t i) { return seeded_unit(seed, i); }
-inline double initial_y(std::uint64_t seed, std::size_t i) { return seeded_unit(~seed, i); }
+// Inputs on the 2^-20 grid, so every update is exact and the verifier compares bit for bit.
+inline double initial_x(std::uint64_t seed, std::size_t i) { return seeded_grid_unit(seed, i); }
+inline double initial_y(std::uint64_t seed, std::size_t i) { return seeded_grid_unit(~seed, i); }
 
 void run_seq(const Arrays& arrays);
 void run_omp(const Arrays& arrays, const Team& team);
 void run_tbb(const Arrays& arrays, const Team& team);
 
-// y must equal initial_y + runs * a * initial_x, within the rounding that `runs` updates allow.
+// y must equal initial_y + runs * a * initial_x exactly (exact arithmetic on the input grid).
 Verdict verify(const Arrays& arrays, std::uint64_t seed, std::uint64_t runs);
 
 }  // namespace sb::map

@@ -31,7 +31,7 @@ class PipelineInstance : public KernelInstance {
 
   void reset() override {
     std::fill(out_.data(), out_.data() + stream_.items, 0);
-    start_run(stream_);
+    reset_counts(stream_);
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
@@ -41,7 +41,9 @@ class PipelineInstance : public KernelInstance {
         [this] { run_tbb(stream_, team_); });
   }
 
-  Verdict verify(std::uint64_t) override { return pipeline::verify(stream_, expected_.data()); }
+  Verdict verify(std::uint64_t runs) override {
+    return pipeline::verify(stream_, expected_.data(), runs);
+  }
   void corrupt_output() override { out_[stream_.items / 2] ^= 1; }
 
  private:

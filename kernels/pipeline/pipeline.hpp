@@ -35,7 +35,7 @@ struct Stream {
   int input_work = 0, middle_work = 0, output_work = 0;
   std::uint64_t* out = nullptr;
   Slot* slots = nullptr;  // `tokens` slots, for the OpenMP variant
-  // Written by the output stage during a run.
+  // Written by the output stage; they accumulate over every run since reset_counts.
   std::size_t consumed = 0;
   std::size_t order_violations = 0;
 };
@@ -54,11 +54,11 @@ inline std::uint64_t transform(const Stream& s, std::uint64_t value) {
 }
 // The in-order writer: an item out of turn is counted, never hidden.
 inline void consume(Stream& s, const Item& item) {
-  if (item.index != s.consumed) ++s.order_violations;
+  if (item.index != s.consumed % s.items) ++s.order_violations;
   s.out[item.index] = mix(item.value, s.output_work);
   ++s.consumed;
 }
-inline void start_run(Stream& s) {
+inline void reset_counts(Stream& s) {
   s.consumed = 0;
   s.order_violations = 0;
 }
@@ -70,6 +70,8 @@ void run_tbb(Stream& s, const Team& team);
 inline std::uint64_t expected_output(const Stream& s, std::size_t index) {
   return mix(s.seed ^ index, s.input_work + s.middle_work + s.output_work);
 }
-Verdict verify(const Stream& s, const std::uint64_t* expected);
+// After `runs` runs since reset_counts: every item consumed once a run, in order, with the
+// expected value.
+Verdict verify(const Stream& s, const std::uint64_t* expected, std::uint64_t runs);
 
 }  // namespace sb::pipeline

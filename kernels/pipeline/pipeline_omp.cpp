@@ -9,7 +9,6 @@ namespace sb::pipeline {
 // i + tokens share a slot: the producer's out-dependence on the slot waits for the consumer of
 // the previous occupant, which is what bounds the items in flight to `tokens`.
 void run_omp(Stream& s, const Team& team) {
-  start_run(s);
   // Used only as dependence objects, which GCC does not count as a use.
   [[maybe_unused]] char in_turn = 0, out_turn = 0;
 #pragma omp parallel num_threads(team.threads)

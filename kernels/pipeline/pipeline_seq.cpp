@@ -3,7 +3,6 @@
 namespace sb::pipeline {
 
 void run_seq(Stream& s) {
-  start_run(s);
   for (std::size_t i = 0; i < s.items; ++i) {
     Item item = produce(s, i);
     item.value = transform(s, item.value);

@@ -6,7 +6,6 @@
 namespace sb::pipeline {
 
 void run_tbb(Stream& s, const Team& team) {
-  start_run(s);
   std::size_t next = 0;
   tbb::parallel_pipeline(
       s.tokens,
