@@ -1,5 +1,7 @@
 #include "harness/progress.hpp"
 
+#include "harness/stats.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,15 +10,6 @@
 #include <cstdio>
 
 namespace sb {
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + mid, values.end());
-  if (values.size() % 2 == 1) return values[mid];
-  const double upper = values[mid];
-  return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
-}
 
 Progress::Progress(int done_before, int total)
     : done_(done_before), total_(total), terminal_(isatty(STDERR_FILENO) == 1) {}

@@ -19,6 +19,4 @@ class Progress {
   bool terminal_;
 };
 
-double median(std::vector<double> values);
-
 }  // namespace sb

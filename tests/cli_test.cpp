@@ -79,6 +79,9 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"tables amdahl --serial-fraction 2", "serial-fraction"},
       {"tables amdahl --processors 0", "at least 1"},
       {"tables capacity --overhead -1", "overhead"},
+      {"fit /nonexistent.csv", "/nonexistent.csv"},
+      {"fit " + blocker.string(), "threads"},
+      {"fit", "file"},
   };
   for (const auto& [args, mentions] : cases) {
     const Outcome outcome = scalebench(args);
@@ -88,6 +91,23 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
     EXPECT_NE(outcome.err.find(mentions), std::string::npos) << args << "\n" << outcome.err;
   }
   EXPECT_FALSE(fs::exists(bad_out / "results.json"));
+}
+
+TEST(Cli, FitReadsTimingsAndNamesTheSeedsKeys) {
+  const fs::path csv = fs::temp_directory_path() / "scalebench-cli-fit.csv";
+  std::ofstream(csv) << "threads,seconds\n1,1.0\n1,1.02\n2,0.6\n2,0.61\n4,0.41\n4,0.40\n";
+  const Outcome outcome = scalebench("fit --format json " + csv.string());
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  const nlohmann::json j = nlohmann::json::parse(outcome.out);
+  EXPECT_NEAR(j["amdahl"]["serial_fraction"].get<double>(), 0.2, 0.03);
+  EXPECT_TRUE(j["usl"].contains("sigma"));
+  EXPECT_TRUE(j["usl"].contains("kappa"));
+  EXPECT_EQ(j["by_threads"].size(), 3u);
+
+  std::ofstream(csv) << "threads,seconds\n1,1.0\n0,0.5\n";
+  const Outcome bad = scalebench("fit " + csv.string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("row 2"), std::string::npos) << bad.err;
 }
 
 TEST(Cli, TopologyPrintsThePlan) {

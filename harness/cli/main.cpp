@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/analysis_commands.hpp"
 #include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
@@ -144,6 +145,7 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--out", out_dir, "output directory")->required();
 
   sb::cli::add_seed_commands(app);
+  sb::cli::add_analysis_commands(app);
 
   auto* worker_cmd = app.add_subcommand("worker", "");  // internal: one group in its own process
   worker_cmd->group("");
@@ -164,7 +166,7 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, tables or audit)\n",
+      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, fit, tables or audit)\n",
                  argv[1]);
     } else {
       fmt::print(stderr, "scalebench: error: {}\n", e.what());
@@ -172,7 +174,10 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
-  if (app.got_subcommand("tables") || app.got_subcommand("audit")) return 0;  // printed on parse
+  // These print from their callbacks during parsing.
+  for (const char* printed : {"tables", "audit", "fit"}) {
+    if (app.got_subcommand(printed)) return 0;
+  }
   if (*topology_cmd) {
     const sb::Topology topology = synthetic.empty() ? sb::Topology::load_for_this_process()
                                                     : sb::Topology::synthetic(synthetic, allowed);

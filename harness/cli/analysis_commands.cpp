@@ -1,0 +1,66 @@
+#include "harness/cli/analysis_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+
+#include "harness/csv.hpp"
+#include "harness/error.hpp"
+#include "harness/scaling.hpp"
+#include "harness/threads_spec.hpp"
+
+namespace sb::cli {
+namespace {
+
+struct FitOptions {
+  std::string file;
+  std::string format = "md";
+};
+
+// Columns threads, seconds; one row a repetition.
+std::map<int, std::vector<double>> read_timings(const std::string& path) {
+  const CsvFile csv = read_csv(path);
+  for (const char* column : {"threads", "seconds"}) {
+    if (!csv.has_column(column)) config_error("{} has no column '{}'", path, column);
+  }
+  if (csv.rows.empty()) config_error("{} has no timings", path);
+  std::map<int, std::vector<double>> samples;
+  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
+    const double threads = csv_number(csv, r, "threads");
+    const double seconds = csv_number(csv, r, "seconds");
+    if (!(threads >= 1 && threads <= kMaxThreads && threads == std::floor(threads))) {
+      config_error("{}: row {} threads {} is not a whole number in [1, {}]", path, r + 1, threads,
+                   kMaxThreads);
+    }
+    if (!(seconds > 0 && std::isfinite(seconds))) {
+      config_error("{}: row {} seconds {} is not a positive time", path, r + 1, seconds);
+    }
+    samples[static_cast<int>(threads)].push_back(seconds);
+  }
+  return samples;
+}
+
+}  // namespace
+
+void add_analysis_commands(CLI::App& app) {
+  auto options = std::make_shared<FitOptions>();
+  auto* fit = app.add_subcommand("fit", "speedup and Amdahl/USL fits for your own timings");
+  fit->add_option("file", options->file, "CSV with columns threads,seconds (one row a repetition)")
+      ->required();
+  fit->add_option("--format", options->format, "json or md");
+  fit->final_callback([options] {
+    const Format format = parse_format(options->format);
+    if (format == Format::csv) config_error("fit prints json or md, not csv");
+    const ScalingAnalysis analysis = analyse_scaling(read_timings(options->file));
+    if (format == Format::json) {
+      fmt::print("{}\n", to_json(analysis).dump(2));
+      return;
+    }
+    if (!analysis.baseline_note.empty()) fmt::print("{}\n\n", analysis.baseline_note);
+    fmt::print("{}\n{}\npreferred model: {}\n", to_markdown(speedup_table(analysis)),
+               to_markdown(fit_table(analysis)), analysis.preferred);
+  });
+}
+
+}  // namespace sb::cli

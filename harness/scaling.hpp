@@ -1,0 +1,44 @@
+// Speedup, efficiency and the Karp-Flatt serial fraction of one series (one kernel, backend and
+// variant across thread counts), with intervals, plus its model fits.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/models.hpp"
+#include "harness/stats.hpp"
+#include "harness/table.hpp"
+
+namespace sb {
+
+struct ThreadStats {
+  int threads = 1;
+  int samples = 0;
+  Interval seconds;     // median and its order-statistic interval
+  Interval speedup;     // T_1 / T_p, bootstrap interval
+  Interval efficiency;  // S_p / p
+  std::optional<double> karp_flatt;  // e_p = (1/S_p - 1/p) / (1 - 1/p), for p > 1
+  double cv = 0;        // coefficient of variation of the samples
+};
+
+struct ScalingAnalysis {
+  std::vector<ThreadStats> by_threads;  // ascending; speedups need a 1-thread baseline
+  std::string baseline_note;            // set when there is no 1-thread point
+  ModelFit amdahl, usl;
+  std::string preferred;
+};
+
+// `samples`: every repetition's time by thread count. Fits use every sample.
+ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples);
+
+nlohmann::json to_json(const ModelFit& fit);
+nlohmann::json to_json(const ScalingAnalysis& analysis);
+Table speedup_table(const ScalingAnalysis& analysis);
+// Parameters of every fitted model, or the refusal, as one table.
+Table fit_table(const ScalingAnalysis& analysis);
+
+}  // namespace sb
