@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 
+#include "harness/analysis.hpp"
 #include "harness/csv.hpp"
 #include "harness/error.hpp"
 #include "harness/scaling.hpp"
@@ -16,6 +17,7 @@ namespace {
 struct FitOptions {
   std::string file;
   std::string format = "md";
+  std::string dir;
 };
 
 // Columns threads, seconds; one row a repetition.
@@ -45,6 +47,13 @@ std::map<int, std::vector<double>> read_timings(const std::string& path) {
 
 void add_analysis_commands(CLI::App& app) {
   auto options = std::make_shared<FitOptions>();
+  auto* analyze = app.add_subcommand("analyze", "write report.md, analysis.json, speedup.csv and plots");
+  analyze->add_option("dir", options->dir, "a directory holding results.json")->required();
+  analyze->final_callback([options] {
+    write_analysis(options->dir);
+    fmt::print("wrote {0}/report.md, {0}/analysis.json, {0}/speedup.csv\n", options->dir);
+  });
+
   auto* fit = app.add_subcommand("fit", "speedup and Amdahl/USL fits for your own timings");
   fit->add_option("file", options->file, "CSV with columns threads,seconds (one row a repetition)")
       ->required();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis.hpp"
 #include "harness/cli/analysis_commands.hpp"
 #include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
@@ -130,7 +131,7 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> param_texts;
   int repetitions = 0;
   double min_time = 0;
-  bool quick = false;
+  bool quick = false, no_analyze = false;
   std::uint64_t seed = 42;
   run_cmd->add_option("--kernels", kernels_text, "comma-separated (default: all)");
   run_cmd->add_option("--backends", backends_text, "comma-separated: seq,omp,tbb");
@@ -142,6 +143,7 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--min-time", min_time, "seconds a sample at least (default 0.2, quick 0.05)");
   run_cmd->add_option("--seed", seed, "input seed");
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
+  run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
   run_cmd->add_option("--out", out_dir, "output directory")->required();
 
   sb::cli::add_seed_commands(app);
@@ -166,7 +168,7 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, fit, tables or audit)\n",
+      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, analyze, fit, tables or audit)\n",
                  argv[1]);
     } else {
       fmt::print(stderr, "scalebench: error: {}\n", e.what());
@@ -175,7 +177,7 @@ int run_cli(int argc, char** argv) {
   }
 
   // These print from their callbacks during parsing.
-  for (const char* printed : {"tables", "audit", "fit"}) {
+  for (const char* printed : {"tables", "audit", "fit", "analyze"}) {
     if (app.got_subcommand(printed)) return 0;
   }
   if (*topology_cmd) {
@@ -236,6 +238,10 @@ int run_cli(int argc, char** argv) {
   options.out_dir = out_dir;
   const sb::Results results = sb::run_sweep(options);
   print_summary(results, options.out_dir);
+  if (!no_analyze) {
+    sb::write_analysis(options.out_dir);
+    fmt::print("wrote {}\n", (options.out_dir / "report.md").string());
+  }
   return 0;
 }
 

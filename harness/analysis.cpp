@@ -1,0 +1,123 @@
+#include "harness/analysis.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "harness/atomic_file.hpp"
+#include "harness/plots.hpp"
+#include "harness/stats.hpp"
+
+namespace sb {
+
+Analysis analyse(const Results& results) {
+  Analysis analysis;
+  for (const Point& p : results.points) {
+    if (p.backend != "seq" || !p.fit_exclusions().empty()) continue;
+    const double seconds = median(p.seconds);
+    auto best = analysis.best_sequential_seconds.find(p.kernel);
+    if (best == analysis.best_sequential_seconds.end() || seconds < best->second) {
+      analysis.best_sequential_seconds[p.kernel] = seconds;
+      analysis.best_sequential_variant[p.kernel] = p.variant;
+    }
+  }
+
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::size_t>,
+           SeriesAnalysis>
+      grouped;
+  for (const Point& p : results.points) {
+    SeriesAnalysis& s = grouped[{p.kernel, p.backend, p.variant, p.pin, p.size}];
+    s.kernel = p.kernel;
+    s.backend = p.backend;
+    s.variant = p.variant;
+    s.pin = p.pin;
+    s.size = p.size;
+    s.points.push_back(&p);
+  }
+  for (auto& [key, s] : grouped) {
+    std::sort(s.points.begin(), s.points.end(),
+              [](const Point* a, const Point* b) { return a->threads < b->threads; });
+    std::map<int, std::vector<double>> eligible;
+    for (const Point* p : s.points) {
+      const std::vector<std::string> reasons = p->fit_exclusions();
+      if (reasons.empty()) {
+        eligible[p->threads] = p->seconds;
+      } else {
+        s.excluded.push_back({p->threads, reasons});
+      }
+    }
+    s.scaling = analyse_scaling(eligible);
+    const auto best = analysis.best_sequential_seconds.find(s.kernel);
+    if (best != analysis.best_sequential_seconds.end()) {
+      for (const ThreadStats& t : s.scaling.by_threads) {
+        if (t.seconds.estimate < best->second) {
+          s.cost_threads = t.threads;
+          break;
+        }
+      }
+    }
+    analysis.series.push_back(std::move(s));
+  }
+  return analysis;
+}
+
+nlohmann::json to_json(const Analysis& analysis, const Results& results) {
+  nlohmann::json series = nlohmann::json::array();
+  for (const SeriesAnalysis& s : analysis.series) {
+    nlohmann::json excluded = nlohmann::json::array();
+    for (const ExcludedPoint& e : s.excluded) {
+      excluded.push_back({{"threads", e.threads}, {"reasons", e.reasons}});
+    }
+    nlohmann::json j = {{"kernel", s.kernel},       {"backend", s.backend},
+                        {"variant", s.variant},     {"pin", s.pin},
+                        {"size", s.size},           {"excluded_points", excluded},
+                        {"scaling", to_json(s.scaling)}};
+    j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads) : nlohmann::json("never");
+    series.push_back(std::move(j));
+  }
+  return {{"schema", "scalebench-analysis/1"},
+          {"source_schema", kResultsSchema},
+          {"complete", results.complete},
+          {"manifest", results.manifest},
+          {"best_sequential_seconds", analysis.best_sequential_seconds},
+          {"best_sequential_variant", analysis.best_sequential_variant},
+          {"series", series}};
+}
+
+Table speedup_rows(const Analysis& analysis) {
+  Table table{{{"kernel"}, {"backend"}, {"variant"}, {"pin"}, {"size"}, {"threads"},
+               {"median_seconds", 9}, {"median_low", 9}, {"median_high", 9}, {"speedup", 4},
+               {"speedup_low", 4}, {"speedup_high", 4}, {"efficiency", 4}, {"karp_flatt", 4},
+               {"gb_per_second", 3}},
+              {}};
+  for (const SeriesAnalysis& s : analysis.series) {
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      const bool has_speedup = s.scaling.baseline_note.empty();
+      std::optional<double> bytes;
+      for (const Point* p : s.points) {
+        if (p->threads == t.threads) bytes = p->bytes_per_run;
+      }
+      table.rows.push_back(
+          {s.kernel, s.backend, s.variant, s.pin, static_cast<long long>(s.size),
+           static_cast<long long>(t.threads), t.seconds.estimate, t.seconds.low, t.seconds.high,
+           has_speedup ? Cell(t.speedup.estimate) : Cell(std::string()),
+           has_speedup ? Cell(t.speedup.low) : Cell(std::string()),
+           has_speedup ? Cell(t.speedup.high) : Cell(std::string()),
+           has_speedup ? Cell(t.efficiency.estimate) : Cell(std::string()),
+           t.karp_flatt ? Cell(*t.karp_flatt) : Cell(std::string()),
+           bytes ? Cell(*bytes / t.seconds.estimate / 1e9) : Cell(std::string())});
+    }
+  }
+  return table;
+}
+
+void write_analysis(const std::filesystem::path& dir) {
+  const Results results = read_results(dir / "results.json");
+  const Analysis analysis = analyse(results);
+  write_file_atomically(dir / "analysis.json", to_json(analysis, results).dump(1) + "\n");
+  write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
+  const std::vector<std::string> plots = draw_plots(dir);
+  write_file_atomically(dir / "report.md", report_markdown(analysis, results, plots));
+}
+
+}  // namespace sb

@@ -1,0 +1,54 @@
+// From results.json to evidence: every series (kernel, backend, variant, pin, size) analysed
+// across thread counts, with COST against the kernel's best sequential variant.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/results.hpp"
+#include "harness/scaling.hpp"
+
+namespace sb {
+
+struct ExcludedPoint {
+  int threads = 0;
+  std::vector<std::string> reasons;
+};
+
+struct SeriesAnalysis {
+  std::string kernel, backend, variant, pin;
+  std::size_t size = 0;
+  std::vector<const Point*> points;     // every point of the series, ascending threads
+  std::vector<ExcludedPoint> excluded;  // shown, but kept out of speedups and fits
+  ScalingAnalysis scaling;              // fit-eligible points only
+  // Fewest threads at which the series' median beats the kernel's best sequential median
+  // (McSherry et al.'s COST); nullopt: never within the measured thread counts.
+  std::optional<int> cost_threads;
+  std::string name() const { return kernel + "/" + backend + "/" + variant; }
+};
+
+struct Analysis {
+  std::vector<SeriesAnalysis> series;
+  std::map<std::string, double> best_sequential_seconds;  // kernel -> best seq median
+  std::map<std::string, std::string> best_sequential_variant;
+};
+
+Analysis analyse(const Results& results);
+nlohmann::json to_json(const Analysis& analysis, const Results& results);
+// One row per series and thread count: the file `speedup.csv`.
+Table speedup_rows(const Analysis& analysis);
+// Markdown for a reviewer: machine, one section a kernel, fits, COST, limits.
+// `plots` are the image files (relative to the report) to show.
+std::string report_markdown(const Analysis& analysis, const Results& results,
+                            const std::vector<std::string>& plots);
+
+// Writes DIR/analysis.json, DIR/speedup.csv, the plots (DIR/plots/, by scripts/plot.py with
+// Debian's matplotlib, when it is installed) and DIR/report.md, each atomically, from
+// DIR/results.json. Throws ConfigError on a missing or malformed results file.
+void write_analysis(const std::filesystem::path& dir);
+
+}  // namespace sb

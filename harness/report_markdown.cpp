@@ -1,0 +1,165 @@
+// report.md: what a reviewer attaches to a scale-claim review.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "harness/analysis.hpp"
+#include "harness/stats.hpp"
+
+namespace sb {
+namespace {
+
+std::string value_or(const nlohmann::json& j, const char* key, const std::string& fallback = "?") {
+  if (!j.is_object() || !j.contains(key) || j.at(key).is_null()) return fallback;
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
+}
+
+std::string machine_section(const Results& results) {
+  const nlohmann::json& m = results.manifest;
+  std::string out = "## Machine\n\n";
+  out += fmt::format("- host `{}`, CPU {}\n", value_or(m, "host"), value_or(m, "cpu_model"));
+  if (m.contains("topology")) {
+    out += fmt::format("- topology: {}\n", value_or(m.at("topology"), "summary"));
+  }
+  if (m.contains("compiler")) {
+    out += fmt::format("- compiler {} (`{}`), build {}\n", value_or(m.at("compiler"), "id"),
+                       value_or(m, "cxx_flags"), value_or(m, "build_type"));
+  }
+  if (m.contains("libraries")) {
+    std::vector<std::string> libraries;
+    for (const auto& [name, version] : m.at("libraries").items()) {
+      libraries.push_back(fmt::format("{} {}", name, version.is_string() ? version.get<std::string>() : version.dump()));
+    }
+    out += fmt::format("- libraries: {}\n", fmt::join(libraries, "; "));
+  }
+  if (m.contains("environment") && !m.at("environment").empty()) {
+    out += fmt::format("- runtime environment: `{}`\n", m.at("environment").dump());
+  }
+  if (m.contains("git") && m.at("git").is_object()) {
+    out += fmt::format("- source: commit `{}`{}\n", value_or(m.at("git"), "commit"),
+                       m.at("git").value("dirty", false) ? " (with uncommitted changes)" : "");
+  }
+  out += fmt::format("- measured {} to {}; sweep `{}`\n\n", value_or(m, "start_time"),
+                     value_or(m, "end_time"), m.contains("sweep") ? m.at("sweep").dump() : "?");
+  if (!results.complete) out += "**The sweep did not finish: this report covers what did.**\n\n";
+  return out;
+}
+
+std::string kernel_section(const Analysis& analysis, const std::string& kernel,
+                           const std::vector<std::string>& plots) {
+  std::string out = fmt::format("## {}\n\n", kernel);
+  const auto best = analysis.best_sequential_seconds.find(kernel);
+  if (best != analysis.best_sequential_seconds.end()) {
+    out += fmt::format("Best sequential variant: `{}`, median {:.3f} ms. COST compares every "
+                       "series with it.\n\n",
+                       analysis.best_sequential_variant.at(kernel), best->second * 1e3);
+  }
+  out += "| series | threads | median ms (interval, coverage) | speedup (95% CI) | efficiency | "
+         "Karp-Flatt | GB/s | cv |\n|---|---:|---|---|---:|---:|---:|---:|\n";
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel) continue;
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      std::string bandwidth;
+      for (const Point* p : s.points) {
+        if (p->threads == t.threads && p->bytes_per_run) {
+          bandwidth = fmt::format("{:.1f}", *p->bytes_per_run / t.seconds.estimate / 1e9);
+        }
+      }
+      const bool has_speedup = s.scaling.baseline_note.empty();
+      out += fmt::format(
+          "| {} | {} | {:.3f} ({:.3f} to {:.3f}, {:.0f}%) | {} | {} | {} | {} | {:.3f} |\n",
+          s.name(), t.threads, t.seconds.estimate * 1e3, t.seconds.low * 1e3, t.seconds.high * 1e3,
+          100 * t.seconds.confidence,
+          has_speedup ? fmt::format("{:.2f} ({:.2f} to {:.2f})", t.speedup.estimate, t.speedup.low,
+                                    t.speedup.high)
+                      : "n/a",
+          has_speedup ? fmt::format("{:.2f}", t.efficiency.estimate) : "n/a",
+          t.karp_flatt ? fmt::format("{:.3f}", *t.karp_flatt) : "", bandwidth, t.cv);
+    }
+    for (const ExcludedPoint& e : s.excluded) {
+      out += fmt::format("| {} | {} | excluded: {} | | | | | |\n", s.name(), e.threads,
+                         fmt::join(e.reasons, ", "));
+    }
+  }
+  out += "\n### Fits and COST\n\n| series | Amdahl serial fraction (95% CI) | speedup limit | "
+         "USL | preferred | COST |\n|---|---|---:|---|---|---|\n";
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel || s.backend == "seq" || s.scaling.by_threads.empty()) continue;
+    // Full refusals and notes are in analysis.json; the table keeps them short.
+    std::string amdahl = s.scaling.amdahl.fitted ? "" : "not fitted: " + s.scaling.amdahl.refusal;
+    std::string limit;
+    std::string usl = s.scaling.usl.fitted ? "" : "not identifiable from fewer than 3 thread counts";
+    if (const Parameter* p = s.scaling.amdahl.find("serial_fraction")) {
+      amdahl = fmt::format("{:.4f} ({:.4f} to {:.4f})", p->value, p->low, p->high);
+      limit = fmt::format("{:.2f}", s.scaling.amdahl.find("speedup_limit")->value);
+      if (p->value > 1) amdahl += "; slower with more threads: contention, not a serial fraction";
+      if (p->value < 0) amdahl += "; superlinear: outside Amdahl's domain";
+    }
+    if (s.scaling.usl.fitted) {
+      usl = fmt::format("sigma {:.4g}, kappa {:.4g}", s.scaling.usl.find("sigma")->value,
+                        s.scaling.usl.find("kappa")->value);
+    }
+    const std::string cost = s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
+                                            : std::string("never (in the measured range)");
+    const std::string preferred = s.scaling.usl.fitted ? s.scaling.preferred : "amdahl (only one identifiable)";
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name(), amdahl, limit, usl, preferred,
+                       cost);
+  }
+  out += "\n";
+  for (const std::string& plot : plots) {
+    if (plot.find("-" + kernel + ".png") != std::string::npos) {
+      out += fmt::format("![{}]({})\n\n", plot, plot);
+    }
+  }
+  return out;
+}
+
+std::string limits_section(const Results& results, const std::vector<std::string>& plots) {
+  std::set<int> threads;
+  int oversubscribed = 0, unverified = 0, teaching = 0, mismatched = 0;
+  for (const Point& p : results.points) {
+    threads.insert(p.threads);
+    oversubscribed += p.oversubscribed;
+    unverified += !p.verified && !p.teaching_only;
+    teaching += p.teaching_only;
+    mismatched += p.placement_ok == false;
+  }
+  const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
+  std::string out = "## Limits of this evidence\n\n";
+  out += fmt::format("- Thread counts measured: {}. This machine allows {} cores and {} PUs: "
+                     "claims about more threads are not testable here.\n",
+                     fmt::join(threads, ", "), value_or(topology, "cores"), value_or(topology, "pus"));
+  out += fmt::format("- {} oversubscribed, {} unverified, {} teaching-only and {} misplaced points "
+                     "are shown but kept out of speedups and fits.\n",
+                     oversubscribed, unverified, teaching, mismatched);
+  if (topology.value("numa_nodes", 1) <= 1) {
+    out += "- One NUMA node: remote-memory effects were not measured.\n";
+  }
+  if (topology.value("packages", 1) <= 1) out += "- One package: cross-socket effects were not measured.\n";
+  out += "- Wall time only: no hardware performance counters, energy or frequency were recorded.\n";
+  out += "- Speedup is relative to each series' own 1-thread run; COST compares with the best "
+         "sequential variant of the kernel.\n";
+  out += "- Intervals describe repetition noise on this machine, not other machines or inputs.\n";
+  if (plots.empty()) out += "- Plots were not drawn (Debian's python3-matplotlib is missing).\n";
+  return out;
+}
+
+}  // namespace
+
+std::string report_markdown(const Analysis& analysis, const Results& results,
+                            const std::vector<std::string>& plots) {
+  std::string out = "# scalebench report\n\n";
+  out += "Medians come with distribution-free intervals (their coverage shown); speedups "
+         "T_1/T_p with 95% bootstrap intervals; fits use only verified, correctly placed, "
+         "not oversubscribed points. Formulas: docs/models.md.\n\n";
+  out += machine_section(results);
+  std::vector<std::string> kernels;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end()) kernels.push_back(s.kernel);
+  }
+  for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots);
+  out += limits_section(results, plots);
+  return out;
+}
+
+}  // namespace sb

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""Draws scalebench's plots from DIR/analysis.json into DIR/plots/ with Debian's matplotlib.
+
+For each kernel: speedup and efficiency against threads, with the ideal line, the measured
+95% intervals and the fitted Amdahl and USL curves; for bandwidth kernels, GB/s against threads.
+Usage: scripts/plot.py DIR
+"""
+import json
+import pathlib
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def amdahl(p, s):
+    return 1.0 / (s + (1.0 - s) / p)
+
+
+def usl(p, sigma, kappa):
+    return p / (1.0 + sigma * (p - 1.0) + kappa * p * (p - 1.0))
+
+
+def fitted_curves(ax, series, color, ps):
+    a = series["scaling"]["amdahl"]
+    if a.get("fitted") and 0 <= a["serial_fraction"] <= 1:
+        s, lo, hi = a["serial_fraction"], a["intervals"]["serial_fraction"]["low"], a["intervals"]["serial_fraction"]["high"]
+        ax.plot(ps, [amdahl(p, s) for p in ps], "--", color=color, linewidth=1)
+        ax.fill_between(ps, [amdahl(p, min(max(hi, 0), 1)) for p in ps],
+                        [amdahl(p, min(max(lo, 0), 1)) for p in ps], color=color, alpha=0.12)
+    u = series["scaling"]["usl"]
+    if u.get("fitted") and u["sigma"] >= 0 and u["kappa"] >= 0:
+        ax.plot(ps, [usl(p, u["sigma"], u["kappa"]) for p in ps], ":", color=color, linewidth=1)
+
+
+def main(directory):
+    root = pathlib.Path(directory)
+    analysis = json.loads((root / "analysis.json").read_text())
+    out = root / "plots"
+    out.mkdir(exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    kernels = sorted({s["kernel"] for s in analysis["series"]})
+    for kernel in kernels:
+        series = [s for s in analysis["series"] if s["kernel"] == kernel and s["backend"] != "seq"
+                  and all("speedup" in r for r in s["scaling"]["by_threads"])
+                  and s["scaling"]["by_threads"]]
+        if not series:
+            continue
+        max_p = max(r["threads"] for s in series for r in s["scaling"]["by_threads"])
+        ps = [1 + i * (max_p - 1) / 50.0 for i in range(51)] if max_p > 1 else [1]
+        fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(11, 4.2))
+        ax_s.plot([1, max_p], [1, max_p], color="grey", linewidth=0.8, label="ideal")
+        ax_e.axhline(1.0, color="grey", linewidth=0.8)
+        for i, s in enumerate(series):
+            color = f"C{i % 10}"
+            rows = s["scaling"]["by_threads"]
+            p = [r["threads"] for r in rows]
+            sp = [r["speedup"]["estimate"] for r in rows]
+            err = [[r["speedup"]["estimate"] - r["speedup"]["low"] for r in rows],
+                   [r["speedup"]["high"] - r["speedup"]["estimate"] for r in rows]]
+            label = f'{s["backend"]}/{s["variant"]}'
+            ax_s.errorbar(p, sp, yerr=err, marker="o", capsize=3, color=color, label=label)
+            fitted_curves(ax_s, s, color, ps)
+            ef = [r["efficiency"]["estimate"] for r in rows]
+            ax_e.plot(p, ef, marker="o", color=color, label=label)
+        ax_s.set(title=f"{kernel}: speedup (dashed Amdahl fit with band, dotted USL)",
+                 xlabel="threads", ylabel="speedup T1/Tp")
+        ax_e.set(title=f"{kernel}: efficiency", xlabel="threads", ylabel="Sp / p", ylim=(0, None))
+        ax_s.legend(fontsize=7)
+        ax_e.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(out / f"speedup-{kernel}.png", dpi=110)
+        plt.close(fig)
+
+    rows = [r for r in _csv_rows(root / "speedup.csv") if r["gb_per_second"]]
+    bandwidth_kernels = sorted({r["kernel"] for r in rows})
+    for kernel in bandwidth_kernels:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        for i, name in enumerate(sorted({(r["backend"], r["variant"]) for r in rows if r["kernel"] == kernel})):
+            pts = sorted((int(r["threads"]), float(r["gb_per_second"])) for r in rows
+                         if r["kernel"] == kernel and (r["backend"], r["variant"]) == name)
+            ax.plot([p for p, _ in pts], [g for _, g in pts], marker="o", color=f"C{i % 10}",
+                    label="/".join(name))
+        ax.set(title=f"{kernel}: bandwidth", xlabel="threads", ylabel="GB/s", ylim=(0, None))
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(out / f"bandwidth-{kernel}.png", dpi=110)
+        plt.close(fig)
+
+
+def _csv_rows(path):
+    import csv
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: scripts/plot.py DIR")
+    main(sys.argv[1])
