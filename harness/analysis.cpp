@@ -10,6 +10,42 @@
 
 namespace sb {
 
+namespace {
+
+// The memory-bound threshold: within 20% of what STREAM's triad draws at the same thread count.
+constexpr double kMemoryBoundFraction = 0.8;
+
+double gb_per_second(const SeriesAnalysis& s, const ThreadStats& t) {
+  for (const Point* p : s.points) {
+    if (p->threads == t.threads && p->bytes_per_run) return *p->bytes_per_run / t.seconds.estimate / 1e9;
+  }
+  return 0;
+}
+
+void add_ceilings(Analysis& analysis) {
+  // The ceiling at p threads: the best triad figure of any backend at p.
+  std::map<int, double> triad;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != "triad") continue;
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      triad[t.threads] = std::max(triad[t.threads], gb_per_second(s, t));
+    }
+  }
+  for (SeriesAnalysis& s : analysis.series) {
+    if (s.kernel == "triad") continue;
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      const double rate = gb_per_second(s, t);
+      const auto ceiling = triad.find(t.threads);
+      if (rate <= 0 || ceiling == triad.end() || ceiling->second <= 0) continue;
+      const double fraction = rate / ceiling->second;
+      s.ceilings.push_back({t.threads, rate, ceiling->second, fraction,
+                            fraction >= kMemoryBoundFraction ? "memory-bound" : "overhead-bound"});
+    }
+  }
+}
+
+}  // namespace
+
 Analysis analyse(const Results& results) {
   Analysis analysis;
   for (const Point& p : results.points) {
@@ -50,7 +86,7 @@ Analysis analyse(const Results& results) {
     const auto best = analysis.best_sequential_seconds.find(s.kernel);
     if (best != analysis.best_sequential_seconds.end()) {
       for (const ThreadStats& t : s.scaling.by_threads) {
-        if (t.seconds.estimate < best->second) {
+        if (t.seconds.high < best->second) {
           s.cost_threads = t.threads;
           break;
         }
@@ -58,6 +94,7 @@ Analysis analyse(const Results& results) {
     }
     analysis.series.push_back(std::move(s));
   }
+  add_ceilings(analysis);
   return analysis;
 }
 
@@ -73,6 +110,13 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results) {
                         {"size", s.size},           {"excluded_points", excluded},
                         {"scaling", to_json(s.scaling)}};
     j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads) : nlohmann::json("never");
+    for (const Ceiling& c : s.ceilings) {
+      j["ceilings"].push_back({{"threads", c.threads},
+                               {"gb_per_second", c.gb_per_second},
+                               {"triad_gb_per_second", c.triad_gb_per_second},
+                               {"fraction_of_triad", c.fraction},
+                               {"label", c.label}});
+    }
     series.push_back(std::move(j));
   }
   return {{"schema", "scalebench-analysis/1"},

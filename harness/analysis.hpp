@@ -19,15 +19,26 @@ struct ExcludedPoint {
   std::vector<std::string> reasons;
 };
 
+// A bandwidth point against the triad ceiling at the same thread count.
+struct Ceiling {
+  int threads = 0;
+  double gb_per_second = 0;
+  double triad_gb_per_second = 0;
+  double fraction = 0;
+  std::string label;  // "memory-bound" (within 20% of the ceiling) or "overhead-bound"
+};
+
 struct SeriesAnalysis {
   std::string kernel, backend, variant, pin;
   std::size_t size = 0;
   std::vector<const Point*> points;     // every point of the series, ascending threads
   std::vector<ExcludedPoint> excluded;  // shown, but kept out of speedups and fits
   ScalingAnalysis scaling;              // fit-eligible points only
-  // Fewest threads at which the series' median beats the kernel's best sequential median
-  // (McSherry et al.'s COST); nullopt: never within the measured thread counts.
+  // Fewest threads at which the series beats the kernel's best sequential median beyond noise
+  // (the upper end of its median interval is below it): McSherry et al.'s COST. nullopt: never
+  // within the measured thread counts.
   std::optional<int> cost_threads;
+  std::vector<Ceiling> ceilings;  // bandwidth kernels, where triad was measured
   std::string name() const { return kernel + "/" + backend + "/" + variant; }
 };
 

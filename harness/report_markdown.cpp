@@ -81,6 +81,24 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
                          fmt::join(e.reasons, ", "));
     }
   }
+  bool any_ceiling = false;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel || s.ceilings.empty()) continue;
+    if (!any_ceiling) {
+      out += "\n### Against the triad ceiling\n\n| series | threads | GB/s | triad GB/s | "
+             "fraction | reading |\n|---|---:|---:|---:|---:|---|\n";
+      any_ceiling = true;
+    }
+    for (const Ceiling& c : s.ceilings) {
+      out += fmt::format("| {} | {} | {:.1f} | {:.1f} | {:.2f} | {} |\n", s.name(), c.threads,
+                         c.gb_per_second, c.triad_gb_per_second, c.fraction, c.label);
+    }
+  }
+  if (any_ceiling) {
+    out += "\nMemory-bound: within 20% of what triad draws at the same thread count, so more "
+           "threads help only as far as bandwidth grows. Overhead-bound: further below, so "
+           "something other than memory (scheduling, combining, a serial part) limits it.\n";
+  }
   out += "\n### Fits and COST\n\n| series | Amdahl serial fraction (95% CI) | speedup limit | "
          "USL | preferred | COST |\n|---|---|---:|---|---|---|\n";
   for (const SeriesAnalysis& s : analysis.series) {

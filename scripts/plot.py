@@ -76,15 +76,24 @@ def main(directory):
         plt.close(fig)
 
     rows = [r for r in _csv_rows(root / "speedup.csv") if r["gb_per_second"]]
-    bandwidth_kernels = sorted({r["kernel"] for r in rows})
+    bandwidth_kernels = sorted({r["kernel"] for r in rows} - {"triad"})
+    ceiling = {}
+    for r in rows:
+        if r["kernel"] == "triad":
+            t = int(r["threads"])
+            ceiling[t] = max(ceiling.get(t, 0.0), float(r["gb_per_second"]))
     for kernel in bandwidth_kernels:
         fig, ax = plt.subplots(figsize=(6, 4))
+        if ceiling:
+            ts = sorted(ceiling)
+            ax.plot(ts, [ceiling[t] for t in ts], "k--", linewidth=1, label="triad ceiling")
         for i, name in enumerate(sorted({(r["backend"], r["variant"]) for r in rows if r["kernel"] == kernel})):
             pts = sorted((int(r["threads"]), float(r["gb_per_second"])) for r in rows
                          if r["kernel"] == kernel and (r["backend"], r["variant"]) == name)
             ax.plot([p for p, _ in pts], [g for _, g in pts], marker="o", color=f"C{i % 10}",
                     label="/".join(name))
-        ax.set(title=f"{kernel}: bandwidth", xlabel="threads", ylabel="GB/s", ylim=(0, None))
+        ax.set(title=f"{kernel}: bandwidth against the triad ceiling", xlabel="threads",
+               ylabel="GB/s", ylim=(0, None))
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(out / f"bandwidth-{kernel}.png", dpi=110)

@@ -139,6 +139,9 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--pin", pin_text, "compact, scatter or none");
   run_cmd->add_option("--size", size_text, "problem size for every selected kernel");
   run_cmd->add_option("--param", param_texts, "KERNEL.NAME=VALUE, repeatable");
+  std::string serial_fraction_text;
+  run_cmd->add_option("--serial-fraction", serial_fraction_text,
+                      "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
   run_cmd->add_option("--repetitions", repetitions, "samples a point (default 10, quick 3)");
   run_cmd->add_option("--min-time", min_time, "seconds a sample at least (default 0.2, quick 0.05)");
   run_cmd->add_option("--seed", seed, "input seed");
@@ -225,6 +228,9 @@ int run_cli(int argc, char** argv) {
   options.pin = sb::parse_pin_policy(pin_text);
   if (!size_text.empty()) options.size = parse_size(size_text);
   for (const std::string& text : param_texts) parse_param(text, options.params);
+  if (run_cmd->count("--serial-fraction")) {
+    parse_param("calibrate.serial_fraction=" + serial_fraction_text, options.params);
+  }
   options.quick = quick;
   options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {
