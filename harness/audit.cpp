@@ -1,6 +1,7 @@
 #include "harness/audit.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "harness/csv.hpp"
@@ -30,6 +31,38 @@ std::string diagnose(double quality, double risk) {
          "benchmarks";
 }
 
+namespace {
+
+ClaimEvidence read_evidence(const CsvFile& csv, std::size_t r) {
+  ClaimEvidence evidence;
+  evidence.series = csv.field(r, "evidence_series");
+  if (std::count(evidence.series.begin(), evidence.series.end(), '/') != 2) {
+    config_error("{}: row {} evidence_series '{}' is not kernel/backend/variant", csv.path.string(),
+                 r + 1, evidence.series);
+  }
+  const double threads = csv_number(csv, r, "claimed_threads");
+  if (!(threads >= 1 && threads <= 1024 && threads == std::floor(threads))) {
+    config_error("{}: row {} claimed_threads {} is not a whole number in [1, 1024]",
+                 csv.path.string(), r + 1, threads);
+  }
+  evidence.threads = static_cast<int>(threads);
+  for (const char* column : {"claimed_speedup", "claimed_efficiency"}) {
+    if (!csv.has_column(column) || csv.field(r, column).empty()) continue;
+    const double value = csv_number(csv, r, column);
+    if (!(value > 0)) {
+      config_error("{}: row {} {} must be positive", csv.path.string(), r + 1, column);
+    }
+    (std::string(column) == "claimed_speedup" ? evidence.speedup : evidence.efficiency) = value;
+  }
+  if (!evidence.speedup && !evidence.efficiency) {
+    config_error("{}: row {} has evidence_series but neither claimed_speedup nor "
+                 "claimed_efficiency", csv.path.string(), r + 1);
+  }
+  return evidence;
+}
+
+}  // namespace
+
 std::vector<ScaleCase> read_cases(const std::filesystem::path& path) {
   const CsvFile csv = read_csv(path);
   for (const char* column : {"case_name", "system_context", "scale_claim"}) {
@@ -47,6 +80,9 @@ std::vector<ScaleCase> read_cases(const std::filesystem::path& path) {
     c.case_name = csv.field(r, "case_name");
     c.system_context = csv.field(r, "system_context");
     c.scale_claim = csv.field(r, "scale_claim");
+    if (csv.has_column("evidence_series") && !csv.field(r, "evidence_series").empty()) {
+      c.evidence = read_evidence(csv, r);
+    }
     for (std::size_t d = 0; d < kAuditDimensions; ++d) {
       const std::string column(kDimensionNames[d]);
       const double value = csv_number(csv, r, column);
@@ -61,17 +97,35 @@ std::vector<ScaleCase> read_cases(const std::filesystem::path& path) {
   return cases;
 }
 
-Table audit_table(const std::vector<ScaleCase>& cases) {
+Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* evidence) {
   Table table;
   table.columns = {{"case_name"}, {"system_context"}, {"scale_claim"}};
   for (std::string_view name : kDimensionNames) table.columns.push_back({std::string(name)});
   table.columns.insert(table.columns.end(),
                        {{"scale_claim_quality", 3}, {"scale_claim_risk", 3}, {"diagnostic"}});
+  if (evidence != nullptr) {
+    table.columns.insert(table.columns.end(),
+                         {{"benchmark_support_measured", 3}, {"coverage", 3}, {"agreement", 3},
+                          {"model_consistency", 3}, {"measurement_quality", 3},
+                          {"scale_claim_quality_measured", 3}, {"verdict"}, {"evidence_detail"}});
+  }
   for (const ScaleCase& c : cases) {
     std::vector<Cell> row = {c.case_name, c.system_context, c.scale_claim};
     for (double value : c.dimensions) row.emplace_back(value);
     const double quality = scale_claim_quality(c), risk = scale_claim_risk(c);
     row.insert(row.end(), {quality, risk, diagnose(quality, risk)});
+    if (evidence != nullptr && c.evidence) {
+      const ClaimAssessment a = assess_claim(*c.evidence, evidence->analysis, evidence->allowed_cores);
+      ScaleCase measured = c;
+      measured.dimensions[kBenchmarkSupport] = a.benchmark_support;
+      row.insert(row.end(), {a.benchmark_support, a.coverage, a.agreement, a.model_consistency,
+                             a.measurement_quality, scale_claim_quality(measured), a.verdict,
+                             a.detail});
+    } else if (evidence != nullptr) {
+      row.insert(row.end(), {std::string(), std::string(), std::string(), std::string(),
+                             std::string(), std::string(), std::string("no evidence columns"),
+                             std::string()});
+    }
     table.rows.push_back(std::move(row));
   }
   return table;

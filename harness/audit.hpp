@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/claims.hpp"
 #include "harness/table.hpp"
 
 namespace sb {
@@ -29,6 +30,13 @@ struct ScaleCase {
   std::string system_context;
   std::string scale_claim;
   std::array<double, kAuditDimensions> dimensions{};
+  std::optional<ClaimEvidence> evidence;  // from the optional evidence columns
+};
+
+// A sweep to check claims against.
+struct EvidenceContext {
+  const Analysis& analysis;
+  int allowed_cores = 0;
 };
 
 double scale_claim_quality(const ScaleCase& scale_case);  // 0 to 100
@@ -36,12 +44,15 @@ double scale_claim_risk(const ScaleCase& scale_case);     // 0 to 100
 std::string diagnose(double quality, double risk);
 
 // Cases from a claims CSV with the columns case_name, system_context, scale_claim and the twelve
-// dimensions (further columns are allowed). Throws ConfigError naming a missing column or a value
-// outside [0, 1].
+// dimensions, and optionally evidence_series, claimed_threads and claimed_speedup or
+// claimed_efficiency (further columns are allowed). Throws ConfigError naming a missing column,
+// a value outside [0, 1] or incomplete evidence.
 std::vector<ScaleCase> read_cases(const std::filesystem::path& path);
 
-// Every case's fields, scale_claim_quality, scale_claim_risk (3 places) and diagnostic.
-Table audit_table(const std::vector<ScaleCase>& cases);
+// Every case's fields, scale_claim_quality, scale_claim_risk (3 places) and diagnostic. With
+// evidence: the measured benchmark_support and its parts beside the self-reported value, the
+// quality recomputed with it, and the claim's verdict.
+Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* evidence = nullptr);
 // case_count, average quality and risk (3 places), highest-quality and highest-risk case.
 Table audit_summary(const std::vector<ScaleCase>& cases);
 

@@ -52,6 +52,18 @@ TEST(Audit, WeightsSumToOneSoPerfectCasesScoreOneHundred) {
   EXPECT_NEAR(scale_claim_risk(perfect), 0.0, 1e-9);
 }
 
+TEST(Audit, ReadsOptionalEvidenceColumns) {
+  const auto cases = read_cases(std::filesystem::path(SCALEBENCH_SOURCE) /
+                                "docs/examples/claims_with_evidence.csv");
+  ASSERT_EQ(cases.size(), 3u);
+  ASSERT_TRUE(cases[0].evidence.has_value());
+  EXPECT_EQ(cases[0].evidence->series, "map/omp/static");
+  EXPECT_EQ(cases[0].evidence->threads, 2);
+  EXPECT_EQ(cases[0].evidence->speedup, std::optional<double>(1.9));
+  EXPECT_EQ(cases[2].evidence->efficiency, std::optional<double>(0.8));
+  EXPECT_FALSE(read_cases(kSeedCases)[0].evidence.has_value());
+}
+
 TEST(Audit, RejectsMissingColumnsAndValuesOutsideTheUnitInterval) {
   const auto dir = std::filesystem::temp_directory_path() / "scalebench-audit-test";
   std::filesystem::create_directories(dir);
@@ -78,6 +90,17 @@ TEST(Audit, RejectsMissingColumnsAndValuesOutsideTheUnitInterval) {
   expect_rejected(good.substr(0, good.find('\n') + 1), "no cases");
   expect_rejected(good.substr(0, good.size() - 20), "fields");
   EXPECT_THROW(read_cases(dir / "missing.csv"), ConfigError);
+
+  std::ifstream with_evidence(std::filesystem::path(SCALEBENCH_SOURCE) /
+                              "docs/examples/claims_with_evidence.csv");
+  const std::string evidence((std::istreambuf_iterator<char>(with_evidence)),
+                             std::istreambuf_iterator<char>());
+  std::string no_claim = evidence;
+  no_claim.replace(no_claim.find(",2,1.9,"), 7, ",2,,");
+  expect_rejected(no_claim, "neither claimed_speedup nor claimed_efficiency");
+  std::string bad_series = evidence;
+  bad_series.replace(bad_series.find("map/omp/static"), 14, "map-omp");
+  expect_rejected(bad_series, "kernel/backend/variant");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "harness/analysis.hpp"
 #include "harness/audit.hpp"
 #include "harness/seed_tables.hpp"
 #include "harness/threads_spec.hpp"
@@ -19,11 +20,23 @@ struct TableOptions {
   std::string workers = "1,2,4,8,16,32";
   double overhead = 0.05;
   std::string cases;
+  std::string evidence;
   std::string format = "md";
 };
 
-void print_audit(const std::vector<ScaleCase>& cases, Format format) {
-  const Table rows = audit_table(cases), summary = audit_summary(cases);
+void print_audit(const std::vector<ScaleCase>& cases, const std::string& evidence_dir,
+                 Format format) {
+  std::optional<Results> results;
+  std::optional<Analysis> analysis;
+  std::optional<EvidenceContext> context;
+  if (!evidence_dir.empty()) {
+    results = read_results(std::filesystem::path(evidence_dir) / "results.json");
+    analysis = analyse(*results);
+    const nlohmann::json& topology = results->manifest.value("topology", nlohmann::json::object());
+    context.emplace(EvidenceContext{*analysis, topology.value("cores", 0)});
+  }
+  const Table rows = audit_table(cases, context ? &*context : nullptr);
+  const Table summary = audit_summary(cases);
   switch (format) {
     case Format::json:
       fmt::print("{}\n", nlohmann::json{{"cases", to_json(rows)}, {"summary", to_json(summary)[0]}}.dump(2));
@@ -69,10 +82,12 @@ void add_seed_commands(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "audit scale claims with the seed's formulas");
   audit->add_option("--cases", options->cases, "claims CSV (see docs/examples/seed_cases.csv)")
       ->required();
+  audit->add_option("--evidence", options->evidence,
+                    "a sweep directory: compute benchmark_support from its results.json");
   audit->add_option("--format", options->format, "json, csv or md");
   audit->final_callback([options] {
     const Format format = parse_format(options->format);
-    print_audit(read_cases(options->cases), format);
+    print_audit(read_cases(options->cases), options->evidence, format);
   });
 }
 
