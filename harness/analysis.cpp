@@ -62,12 +62,15 @@ Analysis analyse(const Results& results) {
            SeriesAnalysis>
       grouped;
   for (const Point& p : results.points) {
-    SeriesAnalysis& s = grouped[{p.kernel, p.backend, p.variant, p.pin, p.size}];
+    // A weak-scaling series runs size x threads; it is one series of its base size.
+    const std::size_t size = p.weak_scaling ? p.size / static_cast<std::size_t>(p.threads) : p.size;
+    SeriesAnalysis& s = grouped[{p.kernel, p.backend, p.variant, p.pin, size}];
+    s.weak_scaling = p.weak_scaling;
     s.kernel = p.kernel;
     s.backend = p.backend;
     s.variant = p.variant;
     s.pin = p.pin;
-    s.size = p.size;
+    s.size = size;
     s.points.push_back(&p);
   }
   for (auto& [key, s] : grouped) {
@@ -82,9 +85,9 @@ Analysis analyse(const Results& results) {
         s.excluded.push_back({p->threads, reasons});
       }
     }
-    s.scaling = analyse_scaling(eligible);
+    s.scaling = analyse_scaling(eligible, s.weak_scaling);
     const auto best = analysis.best_sequential_seconds.find(s.kernel);
-    if (best != analysis.best_sequential_seconds.end()) {
+    if (best != analysis.best_sequential_seconds.end() && !s.weak_scaling) {
       for (const ThreadStats& t : s.scaling.by_threads) {
         if (t.seconds.high < best->second) {
           s.cost_threads = t.threads;

@@ -30,7 +30,8 @@ struct Ceiling {
 
 struct SeriesAnalysis {
   std::string kernel, backend, variant, pin;
-  std::size_t size = 0;
+  std::size_t size = 0;  // the 1-thread size for weak-scaling series
+  bool weak_scaling = false;
   std::vector<const Point*> points;     // every point of the series, ascending threads
   std::vector<ExcludedPoint> excluded;  // shown, but kept out of speedups and fits
   ScalingAnalysis scaling;              // fit-eligible points only
@@ -40,6 +41,7 @@ struct SeriesAnalysis {
   std::optional<int> cost_threads;
   std::vector<Ceiling> ceilings;  // bandwidth kernels, where triad was measured
   std::string name() const { return kernel + "/" + backend + "/" + variant; }
+  std::string label() const { return weak_scaling ? name() + " (weak)" : name(); }
 };
 
 struct Analysis {

@@ -54,7 +54,7 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
                        "series with it.\n\n",
                        analysis.best_sequential_variant.at(kernel), best->second * 1e3);
   }
-  out += "| series | threads | median ms (interval, coverage) | speedup (95% CI) | efficiency | "
+  out += "| series | threads | median ms (interval, coverage) | speedup (95% CI; scaled for weak) | efficiency | "
          "Karp-Flatt | GB/s | cv |\n|---|---:|---|---|---:|---:|---:|---:|\n";
   for (const SeriesAnalysis& s : analysis.series) {
     if (s.kernel != kernel) continue;
@@ -68,7 +68,7 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
       const bool has_speedup = s.scaling.baseline_note.empty();
       out += fmt::format(
           "| {} | {} | {:.3f} ({:.3f} to {:.3f}, {:.0f}%) | {} | {} | {} | {} | {:.3f} |\n",
-          s.name(), t.threads, t.seconds.estimate * 1e3, t.seconds.low * 1e3, t.seconds.high * 1e3,
+          s.label(), t.threads, t.seconds.estimate * 1e3, t.seconds.low * 1e3, t.seconds.high * 1e3,
           100 * t.seconds.confidence,
           has_speedup ? fmt::format("{:.2f} ({:.2f} to {:.2f})", t.speedup.estimate, t.speedup.low,
                                     t.speedup.high)
@@ -77,7 +77,7 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
           t.karp_flatt ? fmt::format("{:.3f}", *t.karp_flatt) : "", bandwidth, t.cv);
     }
     for (const ExcludedPoint& e : s.excluded) {
-      out += fmt::format("| {} | {} | excluded: {} | | | | | |\n", s.name(), e.threads,
+      out += fmt::format("| {} | {} | excluded: {} | | | | | |\n", s.label(), e.threads,
                          fmt::join(e.reasons, ", "));
     }
   }
@@ -116,6 +116,15 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
     if (s.scaling.usl.fitted) {
       usl = fmt::format("sigma {:.4g}, kappa {:.4g}", s.scaling.usl.find("sigma")->value,
                         s.scaling.usl.find("kappa")->value);
+    }
+    if (s.weak_scaling) {
+      const ModelFit& g = s.scaling.gustafson;
+      const Parameter* gs = g.find("serial_fraction");
+      out += fmt::format("| {} | Gustafson (weak scaling): {} | | n/a | gustafson | n/a |\n",
+                         s.label(),
+                         gs ? fmt::format("{:.4f} ({:.4f} to {:.4f})", gs->value, gs->low, gs->high)
+                            : "not fitted: " + g.refusal);
+      continue;
     }
     const std::string cost = s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
                                             : std::string("never (in the measured range)");

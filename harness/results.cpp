@@ -40,6 +40,7 @@ void to_json(nlohmann::json& j, const Point& p) {
                      {"oversubscribed", p.oversubscribed},
                      {"uses_smt_siblings", p.uses_smt_siblings},
                      {"teaching_only", p.teaching_only},
+                     {"weak_scaling", p.weak_scaling},
                      {"seconds", p.seconds},
                      {"iterations", p.iterations},
                      {"verified", p.verified},
@@ -72,6 +73,7 @@ void from_json(const nlohmann::json& j, Point& p) {
   j.at("oversubscribed").get_to(p.oversubscribed);
   p.uses_smt_siblings = j.value("uses_smt_siblings", false);
   p.teaching_only = j.value("teaching_only", false);
+  p.weak_scaling = j.value("weak_scaling", false);
   j.at("seconds").get_to(p.seconds);
   p.iterations = j.value("iterations", std::vector<std::int64_t>{});
   j.at("verified").get_to(p.verified);

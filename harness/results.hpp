@@ -30,6 +30,7 @@ struct Point {
   bool oversubscribed = false;     // more threads than allowed PUs
   bool uses_smt_siblings = false;  // more threads than allowed cores
   bool teaching_only = false;      // wrong by design (racy): never fitted
+  bool weak_scaling = false;       // size was multiplied by threads (Gustafson's setting)
   std::vector<double> seconds;     // wall time of one kernel run, one entry a repetition
   std::vector<std::int64_t> iterations;  // kernel runs averaged into each entry of `seconds`
   bool verified = false;

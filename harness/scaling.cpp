@@ -4,8 +4,10 @@
 
 namespace sb {
 
-ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples) {
+ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
+                                bool weak_scaling) {
   ScalingAnalysis analysis;
+  analysis.weak_scaling = weak_scaling;
   const auto baseline = samples.find(1);
   if (baseline == samples.end()) {
     analysis.baseline_note = "no 1-thread samples: speedup and efficiency are not computed";
@@ -19,6 +21,10 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
     stats.cv = coefficient_of_variation(seconds);
     if (baseline != samples.end()) {
       stats.speedup = ratio_of_medians_interval(baseline->second, seconds);
+      if (weak_scaling) {  // scaled speedup p T1 / Tp; efficiency is then T1 / Tp
+        stats.speedup = {stats.speedup.estimate * threads, stats.speedup.low * threads,
+                         stats.speedup.high * threads, stats.speedup.confidence};
+      }
       stats.efficiency = {stats.speedup.estimate / threads, stats.speedup.low / threads,
                           stats.speedup.high / threads, stats.speedup.confidence};
       if (threads > 1) {
@@ -29,8 +35,19 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
     analysis.by_threads.push_back(stats);
     for (double s : seconds) all.push_back({static_cast<double>(threads), s});
   }
+  if (weak_scaling) {
+    const std::string why = "weak scaling (size grows with threads): see gustafson";
+    analysis.amdahl = {"amdahl", false, why};
+    analysis.usl = {"usl", false, why};
+    analysis.gustafson = baseline == samples.end()
+                             ? ModelFit{"gustafson", false, "needs 1-thread samples"}
+                             : fit_gustafson(all, median(baseline->second));
+    analysis.preferred = analysis.gustafson.fitted ? "gustafson" : "none: " + analysis.gustafson.refusal;
+    return analysis;
+  }
   analysis.amdahl = fit_amdahl(all);
   analysis.usl = fit_usl(all);
+  analysis.gustafson = {"gustafson", false, "strong scaling (fixed size): see amdahl and usl"};
   analysis.preferred = preferred_model(analysis.amdahl, analysis.usl);
   return analysis;
 }
@@ -78,6 +95,8 @@ nlohmann::json to_json(const ScalingAnalysis& analysis) {
   nlohmann::json j = {{"by_threads", rows},
                       {"amdahl", to_json(analysis.amdahl)},
                       {"usl", to_json(analysis.usl)},
+                      {"gustafson", to_json(analysis.gustafson)},
+                      {"weak_scaling", analysis.weak_scaling},
                       {"preferred_model", analysis.preferred}};
   if (!analysis.baseline_note.empty()) j["baseline_note"] = analysis.baseline_note;
   return j;
@@ -112,7 +131,7 @@ Table speedup_table(const ScalingAnalysis& analysis) {
 
 Table fit_table(const ScalingAnalysis& analysis) {
   Table table{{{"model"}, {"parameter"}, {"value"}, {"95ci"}, {"r_squared", 4}, {"note"}}, {}};
-  for (const ModelFit* fit : {&analysis.amdahl, &analysis.usl}) {
+  for (const ModelFit* fit : {&analysis.amdahl, &analysis.usl, &analysis.gustafson}) {
     if (!fit->fitted) {
       table.rows.push_back({fit->model, std::string("(not fitted)"), std::string(""),
                             std::string(""), std::string(""), fit->refusal});

@@ -28,12 +28,16 @@ struct ThreadStats {
 struct ScalingAnalysis {
   std::vector<ThreadStats> by_threads;  // ascending; speedups need a 1-thread baseline
   std::string baseline_note;            // set when there is no 1-thread point
-  ModelFit amdahl, usl;
+  bool weak_scaling = false;
+  ModelFit amdahl, usl, gustafson;
   std::string preferred;
 };
 
-// `samples`: every repetition's time by thread count. Fits use every sample.
-ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples);
+// `samples`: every repetition's time by thread count. Fits use every sample. For weak scaling
+// (size grows with p) speedup is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only
+// Gustafson is fitted.
+ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
+                                bool weak_scaling = false);
 
 nlohmann::json to_json(const ModelFit& fit);
 nlohmann::json to_json(const ScalingAnalysis& analysis);

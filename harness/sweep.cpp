@@ -26,7 +26,9 @@ double physical_memory_bytes() {
 std::size_t size_for(const KernelInfo& kernel, const SweepOptions& options) {
   const std::size_t size =
       options.size != 0 ? options.size : (options.quick ? kernel.quick_size : kernel.default_size);
-  const double footprint = kernel.footprint_bytes_per_element * static_cast<double>(size);
+  const int largest = options.weak && !options.threads.empty() ? options.threads.back() : 1;
+  const double footprint =
+      kernel.footprint_bytes_per_element * static_cast<double>(size) * largest;
   // Leave a quarter of the machine to the OS, the verifier and the other process's leftovers.
   if (footprint > 0.75 * physical_memory_bytes()) {
     config_error("--size {} needs {:.1f} GiB for kernel '{}', more than this machine can hold", size,
@@ -69,7 +71,8 @@ nlohmann::json describe_options(const SweepOptions& options) {
   for (Backend b : options.backends) backends.emplace_back(format_as(b));
   return {{"kernels", options.kernels},      {"backends", backends},
           {"threads", options.threads},      {"pin", format_as(options.pin)},
-          {"quick", options.quick},          {"repetitions", options.repetitions},
+          {"quick", options.quick},          {"weak", options.weak},
+          {"repetitions", options.repetitions},
           {"min_time_s", options.min_time_s}, {"seed", options.seed},
           {"params", options.params}};
 }
@@ -99,6 +102,10 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
     GroupSpec group = common;
     group.backend = backend;
     group.threads = threads;
+    if (options.weak) {
+      group.weak_scaling = true;
+      for (auto& [name, size] : group.sizes) size *= static_cast<std::size_t>(threads);
+    }
     for (const std::string& name : options.kernels) {
       for (const VariantSpec& v : find_kernel(name).variants) {
         if (v.backend == backend) group.points.push_back({name, v.name});

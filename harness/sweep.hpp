@@ -22,6 +22,7 @@ struct SweepOptions {
   PinPolicy pin = PinPolicy::compact;
   std::size_t size = 0;  // 0: each kernel's default, or its quick size under `quick`
   bool quick = false;
+  bool weak = false;  // weak scaling: each point runs size x threads
   int repetitions = 10;
   double min_time_s = 0.2;
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> name -> value

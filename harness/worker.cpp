@@ -18,6 +18,7 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
   j = {{"backend", format_as(s.backend)}, {"threads", s.threads}, {"pin", format_as(s.pin)},
        {"points", points}, {"sizes", s.sizes}, {"params", s.params},
        {"repetitions", s.repetitions}, {"min_time_s", s.min_time_s}, {"seed", s.seed},
+       {"weak_scaling", s.weak_scaling},
        {"progress_offset", s.progress_offset}, {"progress_total", s.progress_total}};
 }
 
@@ -30,6 +31,7 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   j.at("sizes").get_to(s.sizes);
   j.at("params").get_to(s.params);
   j.at("repetitions").get_to(s.repetitions);
+  s.weak_scaling = j.value("weak_scaling", false);
   j.at("min_time_s").get_to(s.min_time_s);
   j.at("seed").get_to(s.seed);
   j.at("progress_offset").get_to(s.progress_offset);
@@ -52,6 +54,7 @@ Point planned_point(const GroupSpec& spec, const PointSpec& ps, bool oversubscri
   point.params = config.params;
   point.oversubscribed = oversubscribed;
   point.uses_smt_siblings = uses_smt_siblings;
+  point.weak_scaling = spec.weak_scaling;
   for (const VariantSpec& v : kernel.variants) {
     if (v.backend == spec.backend && v.name == ps.variant) point.teaching_only = v.teaching_only;
   }

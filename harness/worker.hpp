@@ -28,6 +28,7 @@ struct GroupSpec {
   std::vector<PointSpec> points;
   std::map<std::string, std::size_t> sizes;  // kernel -> size
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> overrides
+  bool weak_scaling = false;  // sizes were multiplied by the thread count
   int repetitions = 10;
   double min_time_s = 0.1;
   std::uint64_t seed = 0;

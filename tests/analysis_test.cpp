@@ -82,6 +82,26 @@ TEST(Analysis, WritesReportFilesFromResultsJson) {
   EXPECT_TRUE(analysis["series"][0]["scaling"]["amdahl"].contains("serial_fraction"));
 }
 
+TEST(Analysis, WeakScalingIsOneSeriesFittedByGustafson) {
+  Results results;
+  // Gustafson with s = 0.1: T(p) = p / (0.1 + 0.9 p) for size x p.
+  for (int p : {1, 2, 4}) {
+    Point pt = point("omp", p, {});
+    pt.size = 1000 * p;
+    pt.weak_scaling = true;
+    for (double jitter : {0.999, 1.0, 1.001}) pt.seconds.push_back(jitter * p / (0.1 + 0.9 * p));
+    results.points.push_back(pt);
+  }
+  const Analysis analysis = analyse(results);
+  ASSERT_EQ(analysis.series.size(), 1u);
+  EXPECT_EQ(analysis.series[0].size, 1000u);
+  const auto& scaling = analysis.series[0].scaling;
+  EXPECT_FALSE(scaling.amdahl.fitted);
+  ASSERT_TRUE(scaling.gustafson.fitted);
+  EXPECT_NEAR(scaling.gustafson.find("serial_fraction")->value, 0.1, 0.01);
+  EXPECT_NEAR(scaling.by_threads[2].speedup.estimate, 0.1 + 0.9 * 4, 0.01);  // scaled speedup
+}
+
 TEST(Analysis, MissingResultsIsAConfigError) {
   EXPECT_THROW(write_analysis("/nonexistent-scalebench-dir"), ConfigError);
 }

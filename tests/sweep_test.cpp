@@ -40,6 +40,16 @@ TEST(Sweep, QuickAndExplicitSizes) {
   EXPECT_EQ(plan_groups(options)[0].sizes.at("map"), 1000u);
 }
 
+TEST(Sweep, WeakScalingMultipliesSizesByThreads) {
+  SweepOptions options = options_for({"map"}, {Backend::seq, Backend::omp}, {1, 2, 4});
+  options.size = 1000;
+  options.weak = true;
+  const auto groups = plan_groups(options);
+  EXPECT_EQ(groups[0].sizes.at("map"), 1000u);  // seq, 1 thread
+  EXPECT_EQ(groups[3].sizes.at("map"), 4000u);  // omp, 4 threads
+  EXPECT_TRUE(groups[3].weak_scaling);
+}
+
 TEST(Sweep, RefusesSizesThatCannotFitInMemory) {
   SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
   options.size = std::size_t{1} << 50;

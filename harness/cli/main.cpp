@@ -131,7 +131,7 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> param_texts;
   int repetitions = 0;
   double min_time = 0;
-  bool quick = false, no_analyze = false;
+  bool quick = false, no_analyze = false, weak = false;
   std::uint64_t seed = 42;
   run_cmd->add_option("--kernels", kernels_text, "comma-separated (default: all)");
   run_cmd->add_option("--backends", backends_text, "comma-separated: seq,omp,tbb");
@@ -147,6 +147,7 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--seed", seed, "input seed");
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
+  run_cmd->add_flag("--weak", weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
   run_cmd->add_option("--out", out_dir, "output directory")->required();
 
   sb::cli::add_seed_commands(app);
@@ -232,6 +233,7 @@ int run_cli(int argc, char** argv) {
     parse_param("calibrate.serial_fraction=" + serial_fraction_text, options.params);
   }
   options.quick = quick;
+  options.weak = weak;
   options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {
     sb::config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
