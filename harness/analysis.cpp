@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "harness/atomic_file.hpp"
+#include "harness/audit.hpp"
 #include "harness/plots.hpp"
 #include "harness/stats.hpp"
 
@@ -158,13 +159,22 @@ Table speedup_rows(const Analysis& analysis) {
   return table;
 }
 
-void write_analysis(const std::filesystem::path& dir) {
+void write_analysis(const std::filesystem::path& dir, const std::filesystem::path& claims) {
   const Results results = read_results(dir / "results.json");
+  const std::vector<ScaleCase> cases = claims.empty() ? std::vector<ScaleCase>{} : read_cases(claims);
   const Analysis analysis = analyse(results);
-  write_file_atomically(dir / "analysis.json", to_json(analysis, results).dump(1) + "\n");
+  nlohmann::json json = to_json(analysis, results);
+  std::string claims_section;
+  if (!claims.empty()) {
+    const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
+    const EvidenceContext context{analysis, topology.value("cores", 0)};
+    json["claims"] = to_json(audit_table(cases, &context));
+    claims_section = claims_markdown(cases, context);
+  }
+  write_file_atomically(dir / "analysis.json", json.dump(1) + "\n");
   write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
   const std::vector<std::string> plots = draw_plots(dir);
-  write_file_atomically(dir / "report.md", report_markdown(analysis, results, plots));
+  write_file_atomically(dir / "report.md", report_markdown(analysis, results, plots, claims_section));
 }
 
 }  // namespace sb

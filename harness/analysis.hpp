@@ -55,13 +55,17 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results);
 // One row per series and thread count: the file `speedup.csv`.
 Table speedup_rows(const Analysis& analysis);
 // Markdown for a reviewer: machine, one section a kernel, fits, COST, limits.
-// `plots` are the image files (relative to the report) to show.
+// `plots` are the image files (relative to the report) to show; `claims_section` is inserted
+// before the limits (empty: no claims were given).
 std::string report_markdown(const Analysis& analysis, const Results& results,
-                            const std::vector<std::string>& plots);
+                            const std::vector<std::string>& plots,
+                            const std::string& claims_section = {});
 
 // Writes DIR/analysis.json, DIR/speedup.csv, the plots (DIR/plots/, by scripts/plot.py with
 // Debian's matplotlib, when it is installed) and DIR/report.md, each atomically, from
-// DIR/results.json. Throws ConfigError on a missing or malformed results file.
-void write_analysis(const std::filesystem::path& dir);
+// DIR/results.json. With a claims file, every claim is audited against the sweep and the report
+// gets their verdicts. Throws ConfigError, before writing anything, on a missing or malformed
+// results or claims file.
+void write_analysis(const std::filesystem::path& dir, const std::filesystem::path& claims = {});
 
 }  // namespace sb

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "harness/csv.hpp"
 #include "harness/error.hpp"
 
@@ -129,6 +131,28 @@ Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* ev
     table.rows.push_back(std::move(row));
   }
   return table;
+}
+
+std::string claims_markdown(const std::vector<ScaleCase>& cases, const EvidenceContext& evidence) {
+  Table table{{{"case"}, {"claim"}, {"evidence"}, {"verdict"}, {"benchmark_support (self-reported)", 2},
+               {"benchmark_support (measured)", 3}, {"what was compared"}},
+              {}};
+  for (const ScaleCase& c : cases) {
+    if (!c.evidence) {
+      table.rows.push_back({c.case_name, c.scale_claim, std::string("none"),
+                            std::string("no evidence columns"), c.dimensions[kBenchmarkSupport],
+                            std::string(), std::string()});
+      continue;
+    }
+    const ClaimAssessment a = assess_claim(*c.evidence, evidence.analysis, evidence.allowed_cores);
+    table.rows.push_back({c.case_name, c.scale_claim,
+                          fmt::format("{} at {} threads", c.evidence->series, c.evidence->threads),
+                          a.verdict, c.dimensions[kBenchmarkSupport], a.benchmark_support,
+                          a.detail});
+  }
+  return "## Scale claims\n\nMeasured benchmark_support = coverage x (0.4 agreement + 0.3 model "
+         "consistency + 0.3 measurement quality); docs/scoring.md.\n\n" +
+         to_markdown(table) + "\n";
 }
 
 Table audit_summary(const std::vector<ScaleCase>& cases) {

@@ -174,7 +174,8 @@ std::string limits_section(const Results& results, const std::vector<std::string
 }  // namespace
 
 std::string report_markdown(const Analysis& analysis, const Results& results,
-                            const std::vector<std::string>& plots) {
+                            const std::vector<std::string>& plots,
+                            const std::string& claims_section) {
   std::string out = "# scalebench report\n\n";
   out += "Medians come with distribution-free intervals (their coverage shown); speedups "
          "T_1/T_p with 95% bootstrap intervals; fits use only verified, correctly placed, "
@@ -185,6 +186,7 @@ std::string report_markdown(const Analysis& analysis, const Results& results,
     if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end()) kernels.push_back(s.kernel);
   }
   for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots);
+  out += claims_section;
   out += limits_section(results, plots);
   return out;
 }

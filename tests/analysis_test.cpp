@@ -102,6 +102,29 @@ TEST(Analysis, WeakScalingIsOneSeriesFittedByGustafson) {
   EXPECT_NEAR(scaling.by_threads[2].speedup.estimate, 0.1 + 0.9 * 4, 0.01);  // scaled speedup
 }
 
+TEST(Analysis, ClaimsGetVerdictsInTheReport) {
+  const auto dir = std::filesystem::temp_directory_path() / "scalebench-analysis-claims";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  write_results(dir, sample_results());
+  std::ofstream(dir / "claims.csv")
+      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
+         "communication_awareness,synchronization_control,load_balance_evidence,"
+         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
+         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
+         "claimed_threads,claimed_speedup\n"
+         "modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5\n"
+         "bold,ctx,1.9x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.9\n";
+  write_analysis(dir, dir / "claims.csv");
+  std::ifstream report(dir / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("## Scale claims"), std::string::npos);
+  EXPECT_NE(text.find("| modest | 1.5x at 2 | map/omp/static at 2 threads | supported |"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("| bold | 1.9x at 2 | map/omp/static at 2 threads | not supported |"),
+            std::string::npos);
+}
+
 TEST(Analysis, MissingResultsIsAConfigError) {
   EXPECT_THROW(write_analysis("/nonexistent-scalebench-dir"), ConfigError);
 }

@@ -83,6 +83,10 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"fit /nonexistent.csv", "/nonexistent.csv"},
       {"fit " + blocker.string(), "threads"},
       {"fit", "file"},
+      {"analyze /nonexistent-scalebench-dir", "results.json"},
+      {"audit --cases " SCALEBENCH_SOURCE "/docs/examples/seed_cases.csv --evidence /nonexistent-dir",
+       "results.json"},
+      {"run --claims /nonexistent.csv" + out, "/nonexistent.csv"},
   };
   for (const auto& [args, mentions] : cases) {
     const Outcome outcome = scalebench(args);

@@ -18,6 +18,7 @@ struct FitOptions {
   std::string file;
   std::string format = "md";
   std::string dir;
+  std::string claims;
 };
 
 // Columns threads, seconds; one row a repetition.
@@ -49,8 +50,9 @@ void add_analysis_commands(CLI::App& app) {
   auto options = std::make_shared<FitOptions>();
   auto* analyze = app.add_subcommand("analyze", "write report.md, analysis.json, speedup.csv and plots");
   analyze->add_option("dir", options->dir, "a directory holding results.json")->required();
+  analyze->add_option("--claims", options->claims, "a claims CSV to audit against this sweep");
   analyze->final_callback([options] {
-    write_analysis(options->dir);
+    write_analysis(options->dir, options->claims);
     fmt::print("wrote {0}/report.md, {0}/analysis.json, {0}/speedup.csv\n", options->dir);
   });
 

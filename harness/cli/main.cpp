@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/analysis.hpp"
+#include "harness/audit.hpp"
 #include "harness/cli/analysis_commands.hpp"
 #include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
@@ -147,6 +148,8 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--seed", seed, "input seed");
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
+  std::string claims_file;
+  run_cmd->add_option("--claims", claims_file, "a claims CSV to audit against this sweep's report");
   run_cmd->add_flag("--weak", weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
   run_cmd->add_option("--out", out_dir, "output directory")->required();
 
@@ -244,10 +247,11 @@ int run_cli(int argc, char** argv) {
   }
   options.seed = seed;
   options.out_dir = out_dir;
+  if (!claims_file.empty()) sb::read_cases(claims_file);  // refuse a bad file before measuring
   const sb::Results results = sb::run_sweep(options);
   print_summary(results, options.out_dir);
   if (!no_analyze) {
-    sb::write_analysis(options.out_dir);
+    sb::write_analysis(options.out_dir, claims_file);
     fmt::print("wrote {}\n", (options.out_dir / "report.md").string());
   }
   return 0;
