@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/error.hpp"
+#include "harness/numbers.hpp"
 
 namespace sb {
 
@@ -87,19 +88,12 @@ CsvFile read_csv(const std::filesystem::path& path) {
 
 double csv_number(const CsvFile& csv, std::size_t row, const std::string& column) {
   const std::string& text = csv.field(row, column);
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  while (used < text.size() && (text[used] == ' ' || text[used] == '\t')) ++used;
-  if (text.empty() || used != text.size()) {
+  const std::optional<double> value = parse_double(text);
+  if (!value) {
     config_error("{}: row {} column '{}' is '{}', not a number", csv.path.string(), row + 1,
                  column, text);
   }
-  return value;
+  return *value;
 }
 
 }  // namespace sb

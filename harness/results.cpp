@@ -15,6 +15,7 @@ std::vector<std::string> Point::fit_exclusions() const {
   if (!verified && !teaching_only) reasons.push_back("unverified");
   if (oversubscribed) reasons.push_back("oversubscribed");
   if (placement_ok == false) reasons.push_back("placement_mismatch");
+  if (idle_workers > 0) reasons.push_back("idle_workers");
   if (seconds.empty()) reasons.push_back("no_samples");
   return reasons;
 }
@@ -50,6 +51,7 @@ void to_json(nlohmann::json& j, const Point& p) {
                      {"flops_per_run", p.flops_per_run ? nlohmann::json(*p.flops_per_run) : nullptr},
                      {"placement", p.placement},
                      {"placement_ok", p.placement_ok ? nlohmann::json(*p.placement_ok) : nullptr},
+                     {"idle_workers", p.idle_workers},
                      {"error", p.error},
                      {"fit_exclusions", p.fit_exclusions()}};
 }
@@ -83,6 +85,7 @@ void from_json(const nlohmann::json& j, Point& p) {
   p.flops_per_run = optional_field<double>(j, "flops_per_run");
   j.at("placement").get_to(p.placement);
   p.placement_ok = optional_field<bool>(j, "placement_ok");
+  p.idle_workers = j.value("idle_workers", 0);
   p.error = j.value("error", std::string{});
   if (p.threads < 1) throw std::invalid_argument("threads must be at least 1");
 }

@@ -40,6 +40,7 @@ struct Point {
   std::optional<double> flops_per_run;
   std::vector<WorkerPlacement> placement;
   std::optional<bool> placement_ok;  // absent when unpinned
+  int idle_workers = 0;  // workers never seen running: the point did not use all its threads
   std::string error;                 // a run that failed outright (crash, exception)
 
   // Why this point must stay out of fits by default; empty when it may enter them.

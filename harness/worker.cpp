@@ -152,13 +152,16 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
 void finalize(PointState& state, const PinPlan& plan, const TeamRuntime& runtime) {
   Point& point = state.point;
   point.verified = !state.any_failure && point.error.empty() && !point.seconds.empty();
-  bool placed = true;
+  // Proof needs evidence: worker 0 (the calling thread) must have been seen, and every worker
+  // seen must have run only on its PU. A worker never seen is not misplaced, but the point did
+  // not run on all its threads: it is counted as idle, and that too keeps it out of fits.
+  bool placed = !state.observed.empty() && !state.observed[0].empty();
   point.placement.clear();
+  point.idle_workers = 0;
   for (int w = 0; w < plan.threads; ++w) {
     std::sort(state.observed[w].begin(), state.observed[w].end());
     point.placement.push_back({w, plan.pu_per_worker[w], state.observed[w]});
-    // Proof needs evidence: a worker never seen running, or seen elsewhere, fails it.
-    placed = placed && !state.observed[w].empty();
+    point.idle_workers += state.observed[w].empty();
     for (int pu : state.observed[w]) placed = placed && pu == plan.pu_per_worker[w];
   }
   if (plan.policy != PinPolicy::none) point.placement_ok = placed && runtime.bind_failures() == 0;

@@ -60,6 +60,9 @@ TEST(Results, FitExclusionsNameEveryReason) {
   EXPECT_EQ(p.fit_exclusions(),
             (std::vector<std::string>{"unverified", "oversubscribed", "placement_mismatch"}));
   p = sample_point();
+  p.idle_workers = 1;
+  EXPECT_EQ(p.fit_exclusions(), std::vector<std::string>{"idle_workers"});
+  p = sample_point();
   p.teaching_only = true;
   EXPECT_EQ(p.fit_exclusions(), std::vector<std::string>{"teaching_only"});
 }

@@ -1,6 +1,7 @@
 // The scalebench command line. Every configuration error ends here: one line, exit status 2.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "harness/cli/analysis_commands.hpp"
 #include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
+#include "harness/numbers.hpp"
 #include "harness/kernel.hpp"
 #include "harness/pinning.hpp"
 #include "harness/sweep.hpp"
@@ -30,17 +32,9 @@ std::vector<std::string> split(const std::string& text, char separator) {
 }
 
 std::size_t parse_size(const std::string& text) {
-  std::size_t value = 0;
-  std::size_t used = 0;
-  try {
-    if (!text.empty() && text[0] != '-') value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    sb::config_error("invalid --size '{}' (expected a positive integer)", text);
-  }
-  if (used != text.size() || value == 0) {
-    sb::config_error("invalid --size '{}' (expected a positive integer)", text);
-  }
-  return value;
+  const std::optional<std::uint64_t> value = sb::parse_unsigned(text);
+  if (!value || *value == 0) sb::config_error("invalid --size '{}' (expected a positive integer)", text);
+  return *value;
 }
 
 // "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
@@ -50,17 +44,11 @@ void parse_param(const std::string& text, std::map<std::string, std::map<std::st
     sb::config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
   }
   const std::string value = text.substr(equals + 1);
-  std::size_t used = 0;
-  double number = 0;
-  try {
-    number = std::stod(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (value.empty() || used != value.size()) {
+  const std::optional<double> number = sb::parse_double(value);
+  if (!number || !std::isfinite(*number)) {
     sb::config_error("invalid value '{}' in --param '{}'", value, text);
   }
-  params[text.substr(0, dot)][text.substr(dot + 1, equals - dot - 1)] = number;
+  params[text.substr(0, dot)][text.substr(dot + 1, equals - dot - 1)] = *number;
 }
 
 void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy policy) {
@@ -98,18 +86,19 @@ void print_kernels() {
 }
 
 void print_summary(const sb::Results& results, const std::filesystem::path& dir) {
-  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0;
+  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
   for (const sb::Point& p : results.points) {
     verified += p.verified && !p.teaching_only;
     teaching += p.teaching_only;
     failed += !p.verified && !p.teaching_only;
     mismatched += p.placement_ok == false;
     oversubscribed += p.oversubscribed;
+    idle += p.idle_workers > 0;
   }
   fmt::print("wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
-             "{} placement mismatches, {} oversubscribed (kept out of fits)\n",
+             "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
              (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
-             mismatched, oversubscribed);
+             mismatched, idle, oversubscribed);
 }
 
 int run_cli(int argc, char** argv) {
