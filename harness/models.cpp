@@ -1,5 +1,7 @@
 #include "harness/models.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Dense>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
@@ -190,7 +192,7 @@ std::string preferred_model(const ModelFit& amdahl, const ModelFit& usl) {
   if (!usl.fitted) return "amdahl (the only model the thread counts can identify)";
   const double delta = usl.aic - amdahl.aic;
   if (std::abs(delta) < 2) return "indistinguishable by AIC (difference below 2): prefer amdahl, the simpler";
-  return delta < 0 ? "usl" : "amdahl";
+  return fmt::format("{} (AIC lower by {:.1f})", delta < 0 ? "usl" : "amdahl", std::abs(delta));
 }
 
 }  // namespace sb

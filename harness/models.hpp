@@ -51,7 +51,7 @@ ModelFit fit_usl(const std::vector<Sample>& samples);
 // Parameters: serial_fraction. Needs at least 2 distinct thread counts.
 ModelFit fit_gustafson(const std::vector<Sample>& samples, double t1_seconds);
 
-// "amdahl" or "usl" by AIC, or a sentence saying why the data cannot tell.
+// "amdahl (AIC lower by X)" or "usl (...)", or a sentence saying why the data cannot tell.
 std::string preferred_model(const ModelFit& amdahl, const ModelFit& usl);
 
 }  // namespace sb

@@ -33,6 +33,12 @@ def fitted_curves(ax, series, color, ps):
     u = series["scaling"]["usl"]
     if u.get("fitted") and u["sigma"] >= 0 and u["kappa"] >= 0:
         ax.plot(ps, [usl(p, u["sigma"], u["kappa"]) for p in ps], ":", color=color, linewidth=1)
+        # Band: the parameters' interval ends, optimistic (low, low) to pessimistic (high, high).
+        iv = u["intervals"]
+        lo_s, hi_s = max(iv["sigma"]["low"], 0.0), max(iv["sigma"]["high"], 0.0)
+        lo_k, hi_k = max(iv["kappa"]["low"], 0.0), max(iv["kappa"]["high"], 0.0)
+        ax.fill_between(ps, [usl(p, hi_s, hi_k) for p in ps], [usl(p, lo_s, lo_k) for p in ps],
+                        color=color, alpha=0.08, hatch="..")
 
 
 def main(directory):
