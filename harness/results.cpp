@@ -20,6 +20,11 @@ std::vector<std::string> Point::fit_exclusions() const {
   return reasons;
 }
 
+std::string point_key(const Point& p) {
+  return fmt::format("{}/{}/{}/{}/{}/{}/{}", p.kernel, p.backend, p.variant, p.threads, p.pin,
+                     p.size, p.weak_scaling ? "weak" : "strong");
+}
+
 void to_json(nlohmann::json& j, const WorkerPlacement& p) {
   j = {{"worker", p.worker}, {"requested_pu", p.requested_pu}, {"observed_pus", p.observed_pus}};
 }

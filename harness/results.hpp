@@ -54,6 +54,9 @@ struct Results {
   bool complete = false;  // false while a sweep is running or after it was interrupted
 };
 
+// What identifies a point within a sweep: kernel, backend, variant, threads, pin, size, scaling.
+std::string point_key(const Point& point);
+
 void to_json(nlohmann::json& j, const WorkerPlacement& p);
 void from_json(const nlohmann::json& j, WorkerPlacement& p);
 void to_json(nlohmann::json& j, const Point& p);

@@ -1,20 +1,16 @@
 #include "harness/sweep.hpp"
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <cstring>
-#include <fstream>
+#include <algorithm>
+#include <set>
 
 #include "harness/atomic_file.hpp"
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
 #include "harness/manifest.hpp"
 #include "harness/pinning.hpp"
-
-extern char** environ;
+#include "harness/worker_process.hpp"
 
 namespace sb {
 namespace {
@@ -37,35 +33,6 @@ std::size_t size_for(const KernelInfo& kernel, const SweepOptions& options) {
   return size;
 }
 
-std::string describe_status(int status) {
-  if (WIFSIGNALED(status)) {
-    return fmt::format("worker process killed by signal {} ({})", WTERMSIG(status),
-                       strsignal(WTERMSIG(status)));
-  }
-  return fmt::format("worker process exited with status {}", WEXITSTATUS(status));
-}
-
-int spawn_worker(const std::filesystem::path& spec_file, const std::filesystem::path& emit_file) {
-  std::string self = "/proc/self/exe", command = "worker", spec_flag = "--spec",
-              spec = spec_file.string(), emit_flag = "--emit", emit = emit_file.string(),
-              name = "scalebench";
-  char* argv[] = {name.data(), command.data(), spec_flag.data(), spec.data(),
-                  emit_flag.data(), emit.data(), nullptr};
-  pid_t pid = 0;
-  if (const int error = posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv, environ)) {
-    config_error("cannot start a worker process: {}", std::strerror(error));
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
-std::vector<Point> read_points(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return nlohmann::json::parse(in).get<std::vector<Point>>();
-}
-
 nlohmann::json describe_options(const SweepOptions& options) {
   std::vector<std::string> backends;
   for (Backend b : options.backends) backends.emplace_back(format_as(b));
@@ -74,6 +41,7 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"quick", options.quick},          {"weak", options.weak},
           {"repetitions", options.repetitions},
           {"min_time_s", options.min_time_s}, {"seed", options.seed},
+          {"size", options.size},
           {"params", options.params}};
 }
 
@@ -133,52 +101,143 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
   return groups;
 }
 
-Results run_sweep(const SweepOptions& options) {
+namespace {
+
+// Runs `groups` (those with points left), adding their points to `results` and rewriting
+// DIR/results.json as each point arrives. Returns false when a stop was requested.
+bool execute_groups(const std::vector<GroupSpec>& groups, const Topology& topology,
+                    const std::filesystem::path& dir, Results& results) {
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (stop_requested()) return false;
+    const GroupSpec& group = groups[g];
+    const std::vector<Point> before = results.points;
+    WorkerOutcome outcome =
+        run_worker_process(group, dir, static_cast<int>(g), [&](const std::vector<Point>& so_far) {
+          results.points = before;
+          results.points.insert(results.points.end(), so_far.begin(), so_far.end());
+          results.manifest["end_time"] = utc_now();
+          write_results(dir, results);
+        });
+    std::vector<Point> points = std::move(outcome.points);
+    if (!outcome.succeeded()) {
+      // The worker died: its unfinished points are recorded as failed, never silently dropped.
+      const PinPlan plan = plan_pinning(topology, group.threads, group.pin);
+      for (const PointSpec& ps : group.points) {
+        Point point = planned_point(group, ps, plan.oversubscribed, plan.uses_smt_siblings);
+        const bool finished = std::any_of(points.begin(), points.end(), [&](const Point& p) {
+          return point_key(p) == point_key(point);
+        });
+        if (finished) continue;
+        point.error = outcome.failure();
+        points.push_back(std::move(point));
+      }
+    }
+    results.points = before;
+    results.points.insert(results.points.end(), points.begin(), points.end());
+    results.manifest["end_time"] = utc_now();
+    write_results(dir, results);
+    std::filesystem::remove(checkpoint_path(dir, static_cast<int>(g)));
+  }
+  return !stop_requested();
+}
+
+SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir) {
+  SweepOptions options;
+  try {
+    options.kernels = sweep.at("kernels").get<std::vector<std::string>>();
+    for (const std::string& b : sweep.at("backends").get<std::vector<std::string>>()) {
+      options.backends.push_back(parse_backend(b));
+    }
+    options.threads = sweep.at("threads").get<std::vector<int>>();
+    options.pin = parse_pin_policy(sweep.at("pin").get<std::string>());
+    options.quick = sweep.at("quick").get<bool>();
+    options.weak = sweep.value("weak", false);
+    options.size = sweep.value("size", std::size_t{0});
+    options.repetitions = sweep.at("repetitions").get<int>();
+    options.min_time_s = sweep.at("min_time_s").get<double>();
+    options.seed = sweep.at("seed").get<std::uint64_t>();
+    options.params = sweep.at("params").get<decltype(options.params)>();
+  } catch (const nlohmann::json::exception& e) {
+    config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
+                 (dir / "results.json").string(), e.what());
+  }
+  options.out_dir = dir;
+  return options;
+}
+
+}  // namespace
+
+SweepOutcome run_sweep(const SweepOptions& options) {
   const Topology topology = Topology::load_for_this_process();
   const std::vector<GroupSpec> groups = plan_groups(options);
   ensure_writable_directory(options.out_dir);
 
-  Results results;
+  SweepOutcome outcome;
+  Results& results = outcome.results;
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = describe_options(options);
   results.manifest["start_time"] = utc_now();
   write_results(options.out_dir, results);
-
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    const GroupSpec& group = groups[g];
-    const auto spec_file = options.out_dir / fmt::format(".group-{}.spec.json", g);
-    const auto emit_file = options.out_dir / fmt::format(".group-{}.points.json", g);
-    write_file_atomically(spec_file, nlohmann::json(group).dump());
-    std::filesystem::remove(emit_file);
-    const int status = spawn_worker(spec_file, emit_file);
-    std::vector<Point> points;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      points = read_points(emit_file);
-    } else {
-      // The worker died: its points are recorded as failed, never silently dropped.
-      const PinPlan plan = plan_pinning(topology, group.threads, group.pin);
-      for (const PointSpec& ps : group.points) {
-        Point point = planned_point(group, ps, plan.oversubscribed, plan.uses_smt_siblings);
-        point.error = describe_status(status);
-        points.push_back(std::move(point));
-      }
-    }
-    std::filesystem::remove(spec_file);
-    std::filesystem::remove(emit_file);
-    results.points.insert(results.points.end(), points.begin(), points.end());
-    results.manifest["end_time"] = utc_now();
-    results.complete = g + 1 == groups.size();
-    write_results(options.out_dir, results);
-  }
-  return results;
+  install_stop_handlers();
+  results.complete = execute_groups(groups, topology, options.out_dir, results);
+  outcome.interrupted = !results.complete;
+  write_results(options.out_dir, results);
+  return outcome;
 }
 
-void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& emit_file) {
-  std::ifstream in(spec_file);
-  if (!in) config_error("cannot read worker spec {}", spec_file.string());
-  const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
-  const std::vector<Point> points = run_group(spec);
-  write_file_atomically(emit_file, nlohmann::json(points).dump());
+SweepOutcome resume_sweep(const std::filesystem::path& dir) {
+  SweepOutcome outcome;
+  Results& results = outcome.results;
+  results = read_results(dir / "results.json");
+  const SweepOptions options = options_from_manifest(results.manifest.value("sweep", nlohmann::json()), dir);
+  ensure_writable_directory(dir);
+
+  // Points a killed sweep left in checkpoints but not yet in results.json.
+  std::set<std::string> done;
+  std::vector<Point> kept;
+  for (const Point& p : results.points) {
+    if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".group-", 0) != 0) continue;
+    if (entry.path().extension() == ".jsonl") {
+      for (const Point& p : read_checkpoint(entry.path())) {
+        if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);
+      }
+    }
+    std::filesystem::remove(entry.path());
+  }
+  results.points = kept;
+
+  // The same plan, less what is done; progress counts only what is left.
+  const Topology topology = Topology::load_for_this_process();
+  std::vector<GroupSpec> groups;
+  int left = 0;
+  for (GroupSpec group : plan_groups(options)) {
+    std::vector<PointSpec> remaining;
+    for (const PointSpec& ps : group.points) {
+      const Point planned = planned_point(group, ps, false, false);
+      if (!done.count(point_key(planned))) remaining.push_back(ps);
+    }
+    group.points = remaining;
+    left += static_cast<int>(remaining.size());
+    if (!remaining.empty()) groups.push_back(std::move(group));
+  }
+  int offset = 0;
+  for (GroupSpec& g : groups) {
+    g.progress_offset = offset;
+    g.progress_total = left;
+    offset += static_cast<int>(g.points.size());
+  }
+  fmt::print(stderr, "resuming {}: {} points done, {} to run\n", dir.string(), results.points.size(),
+             left);
+  results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", collect_manifest(topology)["git"]}});
+  install_stop_handlers();
+  results.complete = execute_groups(groups, topology, dir, results);
+  outcome.interrupted = !results.complete;
+  write_results(dir, results);
+  return outcome;
 }
 
 }  // namespace sb

@@ -34,9 +34,16 @@ struct SweepOptions {
 // Throws ConfigError for sizes that cannot fit in memory or bad kernel parameters.
 std::vector<GroupSpec> plan_groups(const SweepOptions& options);
 
-Results run_sweep(const SweepOptions& options);
+struct SweepOutcome {
+  Results results;
+  bool interrupted = false;  // stopped by SIGINT or SIGTERM: `run --resume DIR` completes it
+};
 
-// Entry point of `scalebench worker`: runs the group in spec_file, writes points to emit_file.
-void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& emit_file);
+// Runs the sweep into options.out_dir; results.json always holds every finished point.
+SweepOutcome run_sweep(const SweepOptions& options);
+
+// Completes an interrupted or killed sweep in `dir` with the options it started with, without
+// re-running a finished point (failed points are run again).
+SweepOutcome resume_sweep(const std::filesystem::path& dir);
 
 }  // namespace sb

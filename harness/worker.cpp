@@ -2,6 +2,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <memory>
 
 #include "harness/error.hpp"
@@ -65,6 +66,15 @@ Point planned_point(const GroupSpec& spec, const PointSpec& ps, bool oversubscri
 
 namespace {
 
+std::atomic<bool> g_stop{false};
+
+}  // namespace
+
+void request_stop() noexcept { g_stop.store(true, std::memory_order_relaxed); }
+bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
+
+namespace {
+
 const VariantSpec& find_variant(const KernelInfo& kernel, Backend backend, const std::string& name) {
   for (const VariantSpec& v : kernel.variants) {
     if (v.backend == backend && v.name == name) return v;
@@ -81,6 +91,8 @@ struct PointState {
   std::vector<std::vector<int>> observed;  // per worker, union over timed runs
   bool any_failure = false;
   bool started = false;
+  bool interrupted = false;  // stopped before it finished: not a result
+  bool done = false;
 };
 
 // Keeps one kernel's data alive while its variants run, and frees it before the next kernel.
@@ -118,6 +130,11 @@ void merge_observed(PointState& state, const PlacementProbe& probe) {
 
 void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
               TeamRuntime& runtime, Progress& progress) {
+  if (stop_requested()) {
+    state.interrupted = true;
+    bench.SkipWithError("interrupted");
+    return;
+  }
   if (!state.started) {
     state.started = true;
     progress.point_started(state.point);
@@ -171,8 +188,12 @@ void finalize(PointState& state, const PinPlan& plan, const TeamRuntime& runtime
 class CollectingReporter : public benchmark::BenchmarkReporter {
  public:
   CollectingReporter(std::map<std::string, PointState*> by_name, const PinPlan& plan,
-                     const TeamRuntime& runtime, Progress& progress)
-      : by_name_(std::move(by_name)), plan_(plan), runtime_(runtime), progress_(progress) {}
+                     const TeamRuntime& runtime, Progress& progress, const PointSink& sink)
+      : by_name_(std::move(by_name)),
+        plan_(plan),
+        runtime_(runtime),
+        progress_(progress),
+        sink_(sink) {}
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>& runs) override {
     PointState* state = nullptr;
@@ -186,9 +207,11 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
         state->point.iterations.push_back(run.iterations);
       }
     }
-    if (state == nullptr) return;
+    if (state == nullptr || state->interrupted) return;
     finalize(*state, plan_, runtime_);
     progress_.point_done(state->point);
+    state->done = true;
+    if (sink_) sink_(state->point);
   }
 
  private:
@@ -196,11 +219,12 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
   const PinPlan& plan_;
   const TeamRuntime& runtime_;
   Progress& progress_;
+  const PointSink& sink_;
 };
 
 }  // namespace
 
-std::vector<Point> run_group(const GroupSpec& spec) {
+std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
   const Topology topology = Topology::load_for_this_process();
   const PinPlan plan = plan_pinning(topology, spec.threads, spec.pin);
   std::unique_ptr<TeamRuntime> runtime = TeamRuntime::create(spec.backend, topology, plan);
@@ -229,12 +253,14 @@ std::vector<Point> run_group(const GroupSpec& spec) {
     states.push_back(std::move(state));
   }
 
-  CollectingReporter reporter(by_name, plan, *runtime, progress);
+  CollectingReporter reporter(by_name, plan, *runtime, progress, sink);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
 
   std::vector<Point> points;
-  for (auto& state : states) points.push_back(std::move(state->point));
+  for (auto& state : states) {
+    if (state->done) points.push_back(std::move(state->point));
+  }
   return points;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,8 +40,17 @@ struct GroupSpec {
 void to_json(nlohmann::json& j, const GroupSpec& spec);
 void from_json(const nlohmann::json& j, GroupSpec& spec);
 
-// The points of `spec`, measured and verified. A point that fails is recorded as failed.
-std::vector<Point> run_group(const GroupSpec& spec);
+// Called with each point as soon as it is finished (measured and verified, or failed).
+using PointSink = std::function<void(const Point&)>;
+
+// The points of `spec`, measured and verified, each also passed to `sink` when it finishes. A
+// point that fails is recorded as failed. Once `stop_requested()` turns true, no further point
+// starts (nor further repetitions of the running one, which is then dropped as unfinished).
+std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink = {});
+
+// Set from a signal handler: finish the running repetition, then stop.
+void request_stop() noexcept;
+bool stop_requested() noexcept;
 
 // A point as planned, before it runs: identity, sizes and flags filled in, nothing measured.
 Point planned_point(const GroupSpec& spec, const PointSpec& point, bool oversubscribed,

@@ -16,6 +16,7 @@
 #include "harness/pinning.hpp"
 #include "harness/sweep.hpp"
 #include "harness/threads_spec.hpp"
+#include "harness/worker_process.hpp"
 
 namespace {
 
@@ -101,6 +102,23 @@ void print_summary(const sb::Results& results, const std::filesystem::path& dir)
              mismatched, idle, oversubscribed);
 }
 
+int finish_run(const sb::SweepOutcome& outcome, const std::filesystem::path& dir, bool no_analyze,
+               const std::string& claims_file) {
+  print_summary(outcome.results, dir);
+  std::fflush(stdout);
+  if (outcome.interrupted) {
+    fmt::print(stderr, "interrupted: every finished point is in {}; complete it with: scalebench run "
+                       "--resume {}\n",
+               (dir / "results.json").string(), dir.string());
+    return 130;
+  }
+  if (!no_analyze) {
+    sb::write_analysis(dir, claims_file);
+    fmt::print("wrote {}\n", (dir / "report.md").string());
+  }
+  return 0;
+}
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"scalebench: measured evidence for scale claims"};
   app.require_subcommand(1);
@@ -140,7 +158,11 @@ int run_cli(int argc, char** argv) {
   std::string claims_file;
   run_cmd->add_option("--claims", claims_file, "a claims CSV to audit against this sweep's report");
   run_cmd->add_flag("--weak", weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
-  run_cmd->add_option("--out", out_dir, "output directory")->required();
+  auto* out_option = run_cmd->add_option("--out", out_dir, "output directory");
+  std::string resume_dir;
+  auto* resume_option = run_cmd->add_option(
+      "--resume", resume_dir, "complete an interrupted sweep in DIR with its original options");
+  out_option->excludes(resume_option);
 
   sb::cli::add_seed_commands(app);
   sb::cli::add_analysis_commands(app);
@@ -195,6 +217,11 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
 
+  if (run_cmd->count("--resume")) {
+    const sb::SweepOutcome outcome = sb::resume_sweep(resume_dir);
+    return finish_run(outcome, resume_dir, no_analyze, claims_file);
+  }
+  if (out_dir.empty()) sb::config_error("run needs --out DIR (or --resume DIR)");
   sb::SweepOptions options;
   if (!run_cmd->count("--kernels")) {
     for (const sb::KernelInfo& k : sb::kernels()) options.kernels.push_back(k.name);
@@ -237,13 +264,7 @@ int run_cli(int argc, char** argv) {
   options.seed = seed;
   options.out_dir = out_dir;
   if (!claims_file.empty()) sb::read_cases(claims_file);  // refuse a bad file before measuring
-  const sb::Results results = sb::run_sweep(options);
-  print_summary(results, options.out_dir);
-  if (!no_analyze) {
-    sb::write_analysis(options.out_dir, claims_file);
-    fmt::print("wrote {}\n", (options.out_dir / "report.md").string());
-  }
-  return 0;
+  return finish_run(sb::run_sweep(options), options.out_dir, no_analyze, claims_file);
 }
 
 }  // namespace

@@ -1,0 +1,138 @@
+#include "harness/worker_process.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include "harness/atomic_file.hpp"
+#include "harness/error.hpp"
+
+extern char** environ;
+
+namespace sb {
+namespace {
+
+void on_stop_signal(int) { request_stop(); }
+
+void append_line(int fd, const std::string& line) {
+  std::size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) config_error("cannot write a checkpoint: {}", std::strerror(errno));
+    written += static_cast<std::size_t>(n);
+  }
+  ::fsync(fd);
+}
+
+}  // namespace
+
+bool WorkerOutcome::succeeded() const {
+  return WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+}
+
+std::string WorkerOutcome::failure() const {
+  if (WIFSIGNALED(wait_status)) {
+    return fmt::format("worker process killed by signal {} ({})", WTERMSIG(wait_status),
+                       strsignal(WTERMSIG(wait_status)));
+  }
+  return fmt::format("worker process exited with status {}", WEXITSTATUS(wait_status));
+}
+
+std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int index) {
+  return dir / fmt::format(".group-{}.points.jsonl", index);
+}
+
+std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
+  std::vector<Point> points;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    try {
+      points.push_back(nlohmann::json::parse(line).get<Point>());
+    } catch (const std::exception&) {
+      break;  // a line torn by a kill; nothing after it was written
+    }
+  }
+  return points;
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::path& dir, int index,
+                                 const std::function<void(const std::vector<Point>&)>& on_points) {
+  const std::filesystem::path spec_file = dir / fmt::format(".group-{}.spec.json", index);
+  const std::filesystem::path checkpoint = checkpoint_path(dir, index);
+  write_file_atomically(spec_file, nlohmann::json(group).dump());
+  std::filesystem::remove(checkpoint);
+
+  std::string self = "/proc/self/exe", name = "scalebench", command = "worker",
+              spec_flag = "--spec", spec = spec_file.string(), emit_flag = "--emit",
+              emit = checkpoint.string();
+  char* argv[] = {name.data(), command.data(), spec_flag.data(), spec.data(),
+                  emit_flag.data(), emit.data(), nullptr};
+  pid_t pid = 0;
+  if (const int error = posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv, environ)) {
+    config_error("cannot start a worker process: {}", std::strerror(error));
+  }
+
+  WorkerOutcome outcome;
+  std::uintmax_t seen_size = 0;
+  bool forwarded = false;
+  for (;;) {
+    const pid_t done = waitpid(pid, &outcome.wait_status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (stop_requested() && !forwarded) {
+      ::kill(pid, SIGUSR1);
+      forwarded = true;
+    }
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(checkpoint, error);
+    if (!error && size != seen_size) {
+      seen_size = size;
+      on_points(read_checkpoint(checkpoint));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  outcome.points = read_checkpoint(checkpoint);
+  std::filesystem::remove(spec_file);
+  return outcome;
+}
+
+void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint) {
+  // Die with the parent: a sweep killed outright must not leave a worker measuring on.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() == 1) return;
+  // Ctrl-C reaches the whole process group; the parent decides and forwards SIGUSR1.
+  std::signal(SIGINT, SIG_IGN);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGUSR1, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  std::ifstream in(spec_file);
+  if (!in) config_error("cannot read worker spec {}", spec_file.string());
+  const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
+  const int fd = ::open(checkpoint.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) config_error("cannot write {}: {}", checkpoint.string(), std::strerror(errno));
+  run_group(spec, [fd](const Point& point) { append_line(fd, nlohmann::json(point).dump() + "\n"); });
+  ::close(fd);
+}
+
+}  // namespace sb
