@@ -113,7 +113,10 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results) {
                         {"variant", s.variant},     {"pin", s.pin},
                         {"size", s.size},           {"excluded_points", excluded},
                         {"scaling", to_json(s.scaling)}};
-    j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads) : nlohmann::json("never");
+    const bool has_baseline = analysis.best_sequential_seconds.count(s.kernel) && !s.weak_scaling;
+    j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads)
+                        : has_baseline ? nlohmann::json("never")
+                                       : nlohmann::json("n/a: no sequential baseline");
     for (const Ceiling& c : s.ceilings) {
       j["ceilings"].push_back({{"threads", c.threads},
                                {"gb_per_second", c.gb_per_second},
@@ -173,7 +176,7 @@ void write_analysis(const std::filesystem::path& dir, const std::filesystem::pat
   }
   write_file_atomically(dir / "analysis.json", json.dump(1) + "\n");
   write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
-  const std::vector<std::string> plots = draw_plots(dir);
+  const Plots plots = draw_plots(dir);
   write_file_atomically(dir / "report.md", report_markdown(analysis, results, plots, claims_section));
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/plots.hpp"
 #include "harness/results.hpp"
 #include "harness/scaling.hpp"
 
@@ -55,10 +56,9 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results);
 // One row per series and thread count: the file `speedup.csv`.
 Table speedup_rows(const Analysis& analysis);
 // Markdown for a reviewer: machine, one section a kernel, fits, COST, limits.
-// `plots` are the image files (relative to the report) to show; `claims_section` is inserted
-// before the limits (empty: no claims were given).
-std::string report_markdown(const Analysis& analysis, const Results& results,
-                            const std::vector<std::string>& plots,
+// `plots` are the images (relative to the report) to show, or why there are none;
+// `claims_section` is inserted before the limits (empty: no claims were given).
+std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
                             const std::string& claims_section = {});
 
 // Writes DIR/analysis.json, DIR/speedup.csv, the plots (DIR/plots/, by scripts/plot.py with

@@ -51,7 +51,7 @@ ClaimEvidence read_evidence(const CsvFile& csv, std::size_t r) {
   for (const char* column : {"claimed_speedup", "claimed_efficiency"}) {
     if (!csv.has_column(column) || csv.field(r, column).empty()) continue;
     const double value = csv_number(csv, r, column);
-    if (!(value > 0)) {
+    if (!(value > 0 && std::isfinite(value))) {
       config_error("{}: row {} {} must be positive", csv.path.string(), r + 1, column);
     }
     (std::string(column) == "claimed_speedup" ? evidence.speedup : evidence.efficiency) = value;

@@ -23,13 +23,15 @@ double clamp01(double x) { return std::isfinite(x) ? std::clamp(x, 0.0, 1.0) : 0
 // The highest speedup at p the fitted models allow (their parameters' optimistic ends).
 std::optional<double> model_bound(const ScalingAnalysis& scaling, double p) {
   std::optional<double> bound;
+  // Without an interval (no residual degrees of freedom) the estimate itself is the bound.
+  auto low_end = [](const Parameter* p) { return std::isfinite(p->low) ? p->low : p->value; };
   if (const Parameter* s = scaling.amdahl.find("serial_fraction")) {
-    const double optimistic = std::clamp(s->low, 0.0, 1.0);
+    const double optimistic = std::clamp(low_end(s), 0.0, 1.0);
     bound = 1.0 / (optimistic + (1.0 - optimistic) / p);
   }
   if (scaling.usl.fitted) {
-    const double sigma = std::max(0.0, scaling.usl.find("sigma")->low);
-    const double kappa = std::max(0.0, scaling.usl.find("kappa")->low);
+    const double sigma = std::max(0.0, low_end(scaling.usl.find("sigma")));
+    const double kappa = std::max(0.0, low_end(scaling.usl.find("kappa")));
     const double usl = p / (1.0 + sigma * (p - 1.0) + kappa * p * (p - 1.0));
     bound = bound ? std::max(*bound, usl) : usl;
   }
@@ -44,6 +46,12 @@ ClaimAssessment assess_claim(const ClaimEvidence& claim, const Analysis& analysi
   const SeriesAnalysis* series = nullptr;
   for (const SeriesAnalysis& s : analysis.series) {
     if (s.name() == claim.series) series = &s;
+  }
+  if (series != nullptr && series->weak_scaling) {
+    a.verdict = "not testable here";
+    a.detail = fmt::format("series {} is weak scaling (size grows with threads); a speedup claim "
+                           "needs fixed-size measurements", claim.series);
+    return a;
   }
   if (series == nullptr || series->scaling.by_threads.empty() ||
       !series->scaling.baseline_note.empty()) {
@@ -86,7 +94,8 @@ ClaimAssessment assess_claim(const ClaimEvidence& claim, const Analysis& analysi
   }
   for (const ThreadStats& t : series->scaling.by_threads) spreads.push_back(t.cv);
   const double n = static_cast<double>(series->points.size());
-  const double spread = clamp01(1.0 - median(spreads) / 0.10);  // 10% variation scores 0
+  // 10% variation scores 0; a single sample shows no spread and earns nothing (clamp01(NaN) = 0).
+  const double spread = clamp01(1.0 - median(spreads) / 0.10);
   a.measurement_quality = (verified / n + placed / n + spread + repetitions / n) / 4.0;
 
   a.benchmark_support =

@@ -21,10 +21,11 @@ bool CsvFile::has_column(const std::string& column) const {
 
 CsvFile read_csv(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) config_error("cannot read {}", path.string());
+  if (!in || std::filesystem::is_directory(path)) config_error("cannot read {}", path.string());
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text = buffer.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a UTF-8 byte order mark
 
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> record;

@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace sb {
@@ -42,6 +43,10 @@ double t_quantile(int dof) {
 Parameter derived(const std::string& name, double value, const Eigen::VectorXd& gradient,
                   const LinearFit& fit) {
   Parameter p{name, value, std::sqrt(std::max(0.0, gradient.dot(fit.covariance * gradient)))};
+  if (fit.dof <= 0) {  // no residual degrees of freedom: no error estimate, no interval
+    p.standard_error = p.low = p.high = std::numeric_limits<double>::quiet_NaN();
+    return p;
+  }
   const double half = t_quantile(fit.dof) * p.standard_error;
   p.low = value - half;
   p.high = value + half;
@@ -54,15 +59,38 @@ int distinct(const std::vector<Sample>& samples) {
   return static_cast<int>(threads.size());
 }
 
-void finish(ModelFit& model, const LinearFit& fit, int parameters) {
+void add_note(ModelFit& model, const std::string& note) {
+  model.note += (model.note.empty() ? "" : "; ") + note;
+}
+
+// AICc with the residual variance counted as a parameter; NaN when the samples are too few for
+// it, or the fit is exact to rounding (then no model can be preferred on the residuals).
+double corrected_aic(double rss, int n, int coefficients) {
+  const int k = coefficients + 1;
+  if (n - k - 1 <= 0 || rss <= n * 1e-20) return std::numeric_limits<double>::quiet_NaN();
+  return n * std::log(rss / n) + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
+}
+
+// R^2 on the relative scale: 1 - RSS / TSS, TSS about the best constant c = sum(w y) / sum(w^2)
+// under the same weights.
+double relative_r_squared(const Eigen::VectorXd& observed, const Eigen::VectorXd& weight,
+                          double rss) {
+  const Eigen::VectorXd w2 = weight.cwiseProduct(weight);
+  const double constant = w2.dot(observed) / w2.sum();
+  const double tss = (weight.cwiseProduct(observed - Eigen::VectorXd::Constant(observed.size(), constant)))
+                         .squaredNorm();
+  return tss > 0 ? 1.0 - rss / tss : 1.0;
+}
+
+void finish(ModelFit& model, const LinearFit& fit, int coefficients, const Eigen::VectorXd& observed,
+            const Eigen::VectorXd& weight) {
   const int n = static_cast<int>(fit.relative_residuals.size());
   model.fitted = true;
   model.samples = n;
   model.residuals.assign(fit.relative_residuals.data(), fit.relative_residuals.data() + n);
-  // R^2 against the best constant on the same relative scale (all samples weigh alike).
-  model.r_squared = 0;
-  model.aic = n * std::log(std::max(fit.rss, 1e-300) / n) + 2.0 * parameters;
-  if (fit.dof <= 0) model.note = "as many coefficients as samples: no interval, no residual";
+  model.r_squared = relative_r_squared(observed, weight, fit.rss);
+  model.aic = corrected_aic(fit.rss, n, coefficients);
+  if (fit.dof <= 0) add_note(model, "as many coefficients as samples: no interval, no residual");
 }
 
 ModelFit refused(const std::string& model, const std::vector<Sample>& samples,
@@ -73,16 +101,6 @@ ModelFit refused(const std::string& model, const std::vector<Sample>& samples,
   fit.distinct_threads = distinct(samples);
   fit.refusal = why;
   return fit;
-}
-
-double r_squared(const std::vector<Sample>& samples, const LinearFit& fit) {
-  // Relative-scale R^2: 1 - RSS / TSS with TSS of log-free relative deviations from the mean.
-  double mean = 0;
-  for (const Sample& s : samples) mean += s.seconds;
-  mean /= static_cast<double>(samples.size());
-  double tss = 0;
-  for (const Sample& s : samples) tss += std::pow((s.seconds - mean) / s.seconds, 2);
-  return tss > 0 ? 1.0 - fit.rss / tss : 1.0;
 }
 
 }  // namespace
@@ -113,13 +131,15 @@ ModelFit fit_amdahl(const std::vector<Sample>& samples) {
   model.distinct_threads = distinct(samples);
   Eigen::Vector2d g_t1(1, 1), g_s(b / (t1 * t1), -a / (t1 * t1));
   const double s = a / t1;
-  Eigen::Vector2d g_limit = -g_s / (s * s);
-  model.parameters = {derived("t1_seconds", t1, g_t1, fit), derived("serial_fraction", s, g_s, fit),
-                      derived("speedup_limit", 1.0 / s, g_limit, fit)};
-  finish(model, fit, 2);
-  model.r_squared = r_squared(samples, fit);
+  const Parameter serial = derived("serial_fraction", s, g_s, fit);
+  // The limit 1/s takes its interval from s's ends (monotone), unbounded when s may be 0.
+  Parameter limit{"speedup_limit", 1.0 / s, serial.standard_error / (s * s), 1.0 / serial.high,
+                  serial.low > 0 ? 1.0 / serial.low : std::numeric_limits<double>::infinity()};
+  if (!std::isfinite(serial.low)) limit.low = limit.high = std::numeric_limits<double>::quiet_NaN();
+  model.parameters = {derived("t1_seconds", t1, g_t1, fit), serial, limit};
+  finish(model, fit, 2, observed, observed.cwiseInverse());
   if (s < 0 || s > 1) {
-    model.note = "serial fraction outside [0, 1]: the data scale better (or worse) than Amdahl allows";
+    add_note(model, "serial fraction outside [0, 1]: the data scale better (or worse) than Amdahl allows");
   }
   return model;
 }
@@ -150,16 +170,24 @@ ModelFit fit_usl(const std::vector<Sample>& samples) {
                       derived("sigma", sigma, Eigen::Vector3d(-c1 / (c0 * c0), 1 / c0, 0), fit),
                       derived("kappa", kappa, Eigen::Vector3d(-c2 / (c0 * c0), 0, 1 / c0), fit)};
   if (kappa > 0 && sigma < 1) {
-    // p* = sqrt((1 - sigma) / kappa); gradient through sigma and kappa.
+    // p* = sqrt((1 - sigma) / kappa): its interval from the ends of sigma's and kappa's (it falls
+    // as either grows), unbounded above when kappa may be 0.
     const double peak = std::sqrt((1 - sigma) / kappa);
     const double d_sigma = -1.0 / (2 * peak * kappa), d_kappa = -peak / (2 * kappa);
     const Eigen::Vector3d g = d_sigma * Eigen::Vector3d(-c1 / (c0 * c0), 1 / c0, 0) +
                               d_kappa * Eigen::Vector3d(-c2 / (c0 * c0), 0, 1 / c0);
-    model.parameters.push_back(derived("peak_threads", peak, g, fit));
+    Parameter p = derived("peak_threads", peak, g, fit);
+    const Parameter& s_fit = model.parameters[1];
+    const Parameter& k_fit = model.parameters[2];
+    if (std::isfinite(s_fit.low)) {
+      p.low = s_fit.high < 1 && k_fit.high > 0 ? std::sqrt((1 - s_fit.high) / k_fit.high) : 0.0;
+      p.high = k_fit.low > 0 ? std::sqrt((1 - std::max(0.0, s_fit.low)) / k_fit.low)
+                             : std::numeric_limits<double>::infinity();
+    }
+    model.parameters.push_back(p);
   }
-  finish(model, fit, 3);
-  model.r_squared = r_squared(samples, fit);
-  if (sigma < 0 || kappa < 0) model.note = "sigma or kappa below 0: outside the model's domain";
+  finish(model, fit, 3, observed, observed.cwiseInverse());
+  if (sigma < 0 || kappa < 0) add_note(model, "sigma or kappa below 0: outside the model's domain");
   return model;
 }
 
@@ -183,13 +211,16 @@ ModelFit fit_gustafson(const std::vector<Sample>& samples, double t1_seconds) {
   model.model = "gustafson";
   model.distinct_threads = distinct(samples);
   model.parameters = {derived("serial_fraction", fit.coefficients(0), Eigen::VectorXd::Ones(1), fit)};
-  finish(model, fit, 1);
+  finish(model, fit, 1, observed, weight);
   return model;
 }
 
 std::string preferred_model(const ModelFit& amdahl, const ModelFit& usl) {
   if (!amdahl.fitted) return "none: " + amdahl.refusal;
   if (!usl.fitted) return "amdahl (the only model the thread counts can identify)";
+  if (!std::isfinite(amdahl.aic) || !std::isfinite(usl.aic)) {
+    return "amdahl (the simpler; too few samples, or too exact a fit, for AIC to tell)";
+  }
   const double delta = usl.aic - amdahl.aic;
   if (std::abs(delta) < 2) return "indistinguishable by AIC (difference below 2): prefer amdahl, the simpler";
   return fmt::format("{} (AIC lower by {:.1f})", delta < 0 ? "usl" : "amdahl", std::abs(delta));

@@ -7,8 +7,12 @@
 
 namespace sb {
 
-// Runs the plot script on DIR; returns the PNGs it wrote (relative to DIR), or none when
-// /usr/bin/python3 or matplotlib is missing (the report then says plots were not drawn).
-std::vector<std::string> draw_plots(const std::filesystem::path& dir);
+struct Plots {
+  std::vector<std::string> files;  // PNGs relative to DIR
+  std::string problem;             // why none were drawn, when the script could not run or failed
+};
+
+// Runs the plot script on DIR.
+Plots draw_plots(const std::filesystem::path& dir);
 
 }  // namespace sb

@@ -1,6 +1,7 @@
 // report.md: what a reviewer attaches to a scale-claim review.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <set>
 
 #include "harness/analysis.hpp"
@@ -108,7 +109,9 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
     std::string limit;
     std::string usl = s.scaling.usl.fitted ? "" : "not identifiable from fewer than 3 thread counts";
     if (const Parameter* p = s.scaling.amdahl.find("serial_fraction")) {
-      amdahl = fmt::format("{:.4f} ({:.4f} to {:.4f})", p->value, p->low, p->high);
+      amdahl = std::isnan(p->low) ? fmt::format("{:.4f} (no interval: as many coefficients as samples)",
+                                                p->value)
+                                  : fmt::format("{:.4f} ({:.4f} to {:.4f})", p->value, p->low, p->high);
       limit = fmt::format("{:.2f}", s.scaling.amdahl.find("speedup_limit")->value);
       if (p->value > 1) amdahl += "; slower with more threads: contention, not a serial fraction";
       if (p->value < 0) amdahl += "; superlinear: outside Amdahl's domain";
@@ -126,8 +129,10 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
                             : "not fitted: " + g.refusal);
       continue;
     }
-    const std::string cost = s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
-                                            : std::string("never (in the measured range)");
+    const std::string cost =
+        s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
+        : analysis.best_sequential_seconds.count(s.kernel) ? std::string("never (in the measured range)")
+                                                           : std::string("n/a: no sequential baseline");
     const std::string preferred = s.scaling.usl.fitted ? s.scaling.preferred : "amdahl (only one identifiable)";
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name(), amdahl, limit, usl, preferred,
                        cost);
@@ -141,7 +146,7 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
   return out;
 }
 
-std::string limits_section(const Results& results, const std::vector<std::string>& plots) {
+std::string limits_section(const Results& results, const Plots& plots) {
   std::set<int> threads;
   int oversubscribed = 0, unverified = 0, teaching = 0, mismatched = 0;
   for (const Point& p : results.points) {
@@ -167,14 +172,13 @@ std::string limits_section(const Results& results, const std::vector<std::string
   out += "- Speedup is relative to each series' own 1-thread run; COST compares with the best "
          "sequential variant of the kernel.\n";
   out += "- Intervals describe repetition noise on this machine, not other machines or inputs.\n";
-  if (plots.empty()) out += "- Plots were not drawn (Debian's python3-matplotlib is missing).\n";
+  if (!plots.problem.empty()) out += fmt::format("- Plots were not drawn: {}.\n", plots.problem);
   return out;
 }
 
 }  // namespace
 
-std::string report_markdown(const Analysis& analysis, const Results& results,
-                            const std::vector<std::string>& plots,
+std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
                             const std::string& claims_section) {
   std::string out = "# scalebench report\n\n";
   out += "Medians come with distribution-free intervals (their coverage shown); speedups "
@@ -185,7 +189,7 @@ std::string report_markdown(const Analysis& analysis, const Results& results,
   for (const SeriesAnalysis& s : analysis.series) {
     if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end()) kernels.push_back(s.kernel);
   }
-  for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots);
+  for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots.files);
   out += claims_section;
   out += limits_section(results, plots);
   return out;

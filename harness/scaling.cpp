@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace sb {
 
 ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
@@ -19,7 +21,9 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
     stats.samples = static_cast<int>(seconds.size());
     stats.seconds = median_interval(seconds);
     stats.cv = coefficient_of_variation(seconds);
-    if (baseline != samples.end()) {
+    if (baseline != samples.end() && threads == 1) {
+      stats.speedup = stats.efficiency = {1.0, 1.0, 1.0, 1.0};  // the baseline, by definition
+    } else if (baseline != samples.end()) {
       stats.speedup = ratio_of_medians_interval(baseline->second, seconds);
       if (weak_scaling) {  // scaled speedup p T1 / Tp; efficiency is then T1 / Tp
         stats.speedup = {stats.speedup.estimate * threads, stats.speedup.low * threads,
@@ -27,7 +31,7 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
       }
       stats.efficiency = {stats.speedup.estimate / threads, stats.speedup.low / threads,
                           stats.speedup.high / threads, stats.speedup.confidence};
-      if (threads > 1) {
+      if (!weak_scaling) {  // Karp-Flatt is defined for fixed-size speedup only
         const double p = threads;
         stats.karp_flatt = (1.0 / stats.speedup.estimate - 1.0 / p) / (1.0 - 1.0 / p);
       }
@@ -139,7 +143,9 @@ Table fit_table(const ScalingAnalysis& analysis) {
     }
     for (const Parameter& p : fit->parameters) {
       table.rows.push_back({fit->model, p.name, fmt::format("{:.4g}", p.value),
-                            fmt::format("{:.4g} to {:.4g}", p.low, p.high), fit->r_squared,
+                            std::isnan(p.low) ? std::string("n/a (no residual degrees of freedom)")
+                                              : fmt::format("{:.4g} to {:.4g}", p.low, p.high),
+                            fit->r_squared,
                             fit->note});
     }
   }

@@ -1,6 +1,7 @@
 #include "harness/seed_tables.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "harness/error.hpp"
 
@@ -26,7 +27,7 @@ Table amdahl_table(double serial_fraction, const std::vector<int>& processors) {
 
 Table capacity_table(double service_rate_per_worker, const std::vector<int>& workers,
                      double overhead_rate) {
-  if (!(service_rate_per_worker >= 0)) {
+  if (!(service_rate_per_worker >= 0 && std::isfinite(service_rate_per_worker))) {
     config_error("--service-rate {} must be non-negative", service_rate_per_worker);
   }
   if (!(overhead_rate >= 0 && overhead_rate <= 1)) {

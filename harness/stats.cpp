@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -69,7 +70,7 @@ Interval ratio_of_medians_interval(const std::vector<double>& numerator,
 }
 
 double coefficient_of_variation(const std::vector<double>& values) {
-  if (values.size() < 2) return 0;
+  if (values.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
   double squares = 0;
   for (double v : values) squares += (v - mean) * (v - mean);

@@ -28,7 +28,7 @@ Interval ratio_of_medians_interval(const std::vector<double>& numerator,
                                    double confidence = 0.95, int resamples = 2000,
                                    std::uint64_t seed = 1);
 
-// Coefficient of variation (standard deviation / mean) of the samples.
+// Coefficient of variation (standard deviation / mean) of the samples; NaN for fewer than 2.
 double coefficient_of_variation(const std::vector<double>& values);
 
 }  // namespace sb

@@ -119,7 +119,9 @@ bool execute_groups(const std::vector<GroupSpec>& groups, const Topology& topolo
           write_results(dir, results);
         });
     std::vector<Point> points = std::move(outcome.points);
-    if (!outcome.succeeded()) {
+    // A worker that ended while a stop was requested was interrupted, not failed: its unfinished
+    // points stay unmeasured and a resume runs them.
+    if (!outcome.succeeded() && !stop_requested()) {
       // The worker died: its unfinished points are recorded as failed, never silently dropped.
       const PinPlan plan = plan_pinning(topology, group.threads, group.pin);
       for (const PointSpec& ps : group.points) {

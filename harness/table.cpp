@@ -87,7 +87,10 @@ std::string to_markdown(const Table& table) {
     out += "|";
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
       out += ' ';
-      out += cell_text(row[c], table.columns[c]);
+      for (char ch : cell_text(row[c], table.columns[c])) {  // keep user text inside its cell
+        if (ch == '|') out += "\\|";
+        else out += (ch == '\n' || ch == '\r') ? ' ' : ch;
+      }
       out += " |";
     }
     out += "\n";

@@ -86,9 +86,20 @@ WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::
               emit = checkpoint.string();
   char* argv[] = {name.data(), command.data(), spec_flag.data(), spec.data(),
                   emit_flag.data(), emit.data(), nullptr};
+  // The child starts with SIGINT blocked, so a Ctrl-C during its start-up cannot kill it before
+  // it has set SIGINT to be ignored (which also discards one already pending).
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGINT);
+  posix_spawnattr_setsigmask(&attributes, &blocked);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
   pid_t pid = 0;
-  if (const int error = posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv, environ)) {
-    config_error("cannot start a worker process: {}", std::strerror(error));
+  const int spawn_error = posix_spawn(&pid, self.c_str(), nullptr, &attributes, argv, environ);
+  posix_spawnattr_destroy(&attributes);
+  if (spawn_error != 0) {
+    config_error("cannot start a worker process: {}", std::strerror(spawn_error));
   }
 
   WorkerOutcome outcome;
@@ -120,6 +131,10 @@ void run_worker(const std::filesystem::path& spec_file, const std::filesystem::p
   if (getppid() == 1) return;
   // Ctrl-C reaches the whole process group; the parent decides and forwards SIGUSR1.
   std::signal(SIGINT, SIG_IGN);
+  sigset_t unblock;
+  sigemptyset(&unblock);
+  sigaddset(&unblock, SIGINT);
+  sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);

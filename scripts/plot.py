@@ -25,16 +25,21 @@ def usl(p, sigma, kappa):
 
 def fitted_curves(ax, series, color, ps):
     a = series["scaling"]["amdahl"]
-    if a.get("fitted") and 0 <= a["serial_fraction"] <= 1:
+    if a.get("fitted") and a.get("serial_fraction") is not None and 0 <= a["serial_fraction"] <= 1:
         s, lo, hi = a["serial_fraction"], a["intervals"]["serial_fraction"]["low"], a["intervals"]["serial_fraction"]["high"]
         ax.plot(ps, [amdahl(p, s) for p in ps], "--", color=color, linewidth=1)
+        if lo is None or hi is None:  # no interval (no residual degrees of freedom)
+            return
         ax.fill_between(ps, [amdahl(p, min(max(hi, 0), 1)) for p in ps],
                         [amdahl(p, min(max(lo, 0), 1)) for p in ps], color=color, alpha=0.12)
     u = series["scaling"]["usl"]
-    if u.get("fitted") and u["sigma"] >= 0 and u["kappa"] >= 0:
+    if u.get("fitted") and (u.get("sigma") or 0) >= 0 and (u.get("kappa") or 0) >= 0 \
+            and u.get("sigma") is not None and u.get("kappa") is not None:
         ax.plot(ps, [usl(p, u["sigma"], u["kappa"]) for p in ps], ":", color=color, linewidth=1)
         # Band: the parameters' interval ends, optimistic (low, low) to pessimistic (high, high).
         iv = u["intervals"]
+        if None in (iv["sigma"]["low"], iv["sigma"]["high"], iv["kappa"]["low"], iv["kappa"]["high"]):
+            return
         lo_s, hi_s = max(iv["sigma"]["low"], 0.0), max(iv["sigma"]["high"], 0.0)
         lo_k, hi_k = max(iv["kappa"]["low"], 0.0), max(iv["kappa"]["high"], 0.0)
         ax.fill_between(ps, [usl(p, hi_s, hi_k) for p in ps], [usl(p, lo_s, lo_k) for p in ps],
@@ -51,8 +56,11 @@ def main(directory):
     kernels = sorted({s["kernel"] for s in analysis["series"]})
     for kernel in kernels:
         series = [s for s in analysis["series"] if s["kernel"] == kernel and s["backend"] != "seq"
-                  and all("speedup" in r for r in s["scaling"]["by_threads"])
-                  and s["scaling"]["by_threads"]]
+                  and s["scaling"]["by_threads"]
+                  and all(r.get("speedup", {}).get("low") is not None
+                          and r.get("speedup", {}).get("high") is not None
+                          and r.get("efficiency", {}).get("estimate") is not None
+                          for r in s["scaling"]["by_threads"])]
         if not series:
             continue
         max_p = max(r["threads"] for s in series for r in s["scaling"]["by_threads"])

@@ -36,8 +36,9 @@ std::map<int, std::vector<double>> read_timings(const std::string& path) {
       config_error("{}: row {} threads {} is not a whole number in [1, {}]", path, r + 1, threads,
                    kMaxThreads);
     }
-    if (!(seconds > 0 && std::isfinite(seconds))) {
-      config_error("{}: row {} seconds {} is not a positive time", path, r + 1, seconds);
+    if (!(seconds >= 1e-9 && std::isfinite(seconds))) {
+      config_error("{}: row {} seconds {} is not a time of at least a nanosecond", path, r + 1,
+                   seconds);
     }
     samples[static_cast<int>(threads)].push_back(seconds);
   }
