@@ -67,6 +67,29 @@ TEST(Models, TwoThreadCountsFixAmdahlButRefuseUsl) {
   EXPECT_EQ(preferred_model(amdahl, usl).rfind("amdahl", 0), 0u);
 }
 
+TEST(Models, SaturatedFitsHaveNoIntervalAndAicDoesNotChoose) {
+  const std::vector<Sample> three = {{1, 1.0}, {2, 0.6}, {4, 0.45}};
+  const ModelFit usl = fit_usl(three);
+  ASSERT_TRUE(usl.fitted);
+  EXPECT_TRUE(std::isnan(usl.find("sigma")->low));
+  EXPECT_FALSE(usl.note.empty());
+  EXPECT_EQ(preferred_model(fit_amdahl(three), usl).rfind("amdahl (the simpler", 0), 0u);
+  // Exactly Amdahl: both fit to rounding, and rounding noise must not pick the USL.
+  std::vector<Sample> exact;
+  for (int p : kThreads) exact.push_back({double(p), 0.1 + 0.9 / p});
+  EXPECT_EQ(preferred_model(fit_amdahl(exact), fit_usl(exact)).rfind("amdahl", 0), 0u);
+}
+
+TEST(Models, SpeedupLimitIntervalComesFromTheSerialFractionsEnds) {
+  const auto samples = synthetic([](double p) { return 0.2 + 0.8 / p; }, 9);
+  const ModelFit fit = fit_amdahl(samples);
+  const Parameter& s = *fit.find("serial_fraction");
+  const Parameter& limit = *fit.find("speedup_limit");
+  EXPECT_DOUBLE_EQ(limit.low, 1 / s.high);
+  EXPECT_DOUBLE_EQ(limit.high, 1 / s.low);
+  EXPECT_GT(limit.low, 0);
+}
+
 TEST(Models, OneThreadCountRefusesEveryModel) {
   const std::vector<Sample> samples = {{2, 1.0}, {2, 1.1}};
   EXPECT_FALSE(fit_amdahl(samples).fitted);
