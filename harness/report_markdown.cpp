@@ -164,6 +164,12 @@ std::string limits_section(const Results& results, const Plots& plots) {
   out += fmt::format("- {} oversubscribed, {} unverified, {} teaching-only and {} misplaced points "
                      "are shown but kept out of speedups and fits.\n",
                      oversubscribed, unverified, teaching, mismatched);
+  for (const Point& p : results.points) {
+    if (p.verified || p.teaching_only) continue;
+    out += fmt::format("- **Failed verification{}:** {} at {} threads: {}\n",
+                       p.fault_injected ? " (fault injected on purpose)" : "", p.series(), p.threads,
+                       p.error.empty() ? p.verification : p.error);
+  }
   if (topology.value("numa_nodes", 1) <= 1) {
     out += "- One NUMA node: remote-memory effects were not measured.\n";
   }

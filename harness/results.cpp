@@ -58,6 +58,7 @@ void to_json(nlohmann::json& j, const Point& p) {
                      {"placement_ok", p.placement_ok ? nlohmann::json(*p.placement_ok) : nullptr},
                      {"idle_workers", p.idle_workers},
                      {"error", p.error},
+                     {"fault_injected", p.fault_injected},
                      {"fit_exclusions", p.fit_exclusions()}};
 }
 
@@ -92,6 +93,7 @@ void from_json(const nlohmann::json& j, Point& p) {
   p.placement_ok = optional_field<bool>(j, "placement_ok");
   p.idle_workers = j.value("idle_workers", 0);
   p.error = j.value("error", std::string{});
+  p.fault_injected = j.value("fault_injected", false);
   if (p.threads < 1) throw std::invalid_argument("threads must be at least 1");
 }
 

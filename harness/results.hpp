@@ -42,6 +42,7 @@ struct Point {
   std::optional<bool> placement_ok;  // absent when unpinned
   int idle_workers = 0;  // workers never seen running: the point did not use all its threads
   std::string error;                 // a run that failed outright (crash, exception)
+  bool fault_injected = false;       // --inject-fault damaged its output on purpose
 
   // Why this point must stay out of fits by default; empty when it may enter them.
   std::vector<std::string> fit_exclusions() const;

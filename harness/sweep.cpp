@@ -41,7 +41,7 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"quick", options.quick},          {"weak", options.weak},
           {"repetitions", options.repetitions},
           {"min_time_s", options.min_time_s}, {"seed", options.seed},
-          {"size", options.size},
+          {"size", options.size},            {"inject_fault", options.inject_fault},
           {"params", options.params}};
 }
 
@@ -54,6 +54,12 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
   common.min_time_s = options.min_time_s;
   common.seed = options.seed;
   common.params = options.params;
+  common.inject_fault = options.inject_fault;
+  if (!options.inject_fault.empty() &&
+      std::find(options.kernels.begin(), options.kernels.end(), options.inject_fault) ==
+          options.kernels.end()) {
+    config_error("--inject-fault names kernel '{}', which is not selected", options.inject_fault);
+  }
   for (const std::string& name : options.kernels) {
     const KernelInfo& kernel = find_kernel(name);
     common.sizes[name] = size_for(kernel, options);
@@ -159,6 +165,7 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     options.min_time_s = sweep.at("min_time_s").get<double>();
     options.seed = sweep.at("seed").get<std::uint64_t>();
     options.params = sweep.at("params").get<decltype(options.params)>();
+    options.inject_fault = sweep.value("inject_fault", std::string{});
   } catch (const nlohmann::json::exception& e) {
     config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
                  (dir / "results.json").string(), e.what());

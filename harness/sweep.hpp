@@ -23,6 +23,7 @@ struct SweepOptions {
   std::size_t size = 0;  // 0: each kernel's default, or its quick size under `quick`
   bool quick = false;
   bool weak = false;  // weak scaling: each point runs size x threads
+  std::string inject_fault;  // tests: a kernel whose output is damaged before verification
   int repetitions = 10;
   double min_time_s = 0.2;
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> name -> value

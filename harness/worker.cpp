@@ -19,7 +19,7 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
   j = {{"backend", format_as(s.backend)}, {"threads", s.threads}, {"pin", format_as(s.pin)},
        {"points", points}, {"sizes", s.sizes}, {"params", s.params},
        {"repetitions", s.repetitions}, {"min_time_s", s.min_time_s}, {"seed", s.seed},
-       {"weak_scaling", s.weak_scaling},
+       {"weak_scaling", s.weak_scaling}, {"inject_fault", s.inject_fault},
        {"progress_offset", s.progress_offset}, {"progress_total", s.progress_total}};
 }
 
@@ -33,6 +33,7 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   j.at("params").get_to(s.params);
   j.at("repetitions").get_to(s.repetitions);
   s.weak_scaling = j.value("weak_scaling", false);
+  s.inject_fault = j.value("inject_fault", std::string{});
   j.at("min_time_s").get_to(s.min_time_s);
   j.at("seed").get_to(s.seed);
   j.at("progress_offset").get_to(s.progress_offset);
@@ -129,7 +130,7 @@ void merge_observed(PointState& state, const PlacementProbe& probe) {
 }
 
 void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
-              TeamRuntime& runtime, Progress& progress) {
+              TeamRuntime& runtime, Progress& progress, const std::string& inject_fault) {
   if (stop_requested()) {
     state.interrupted = true;
     bench.SkipWithError("interrupted");
@@ -151,6 +152,10 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
       runtime.probe().sample(0);
     });
     merge_observed(state, runtime.probe());
+    if (inject_fault == state.kernel->name) {
+      instance.corrupt_output();  // --inject-fault: verification must catch it
+      state.point.fault_injected = true;
+    }
     const Verdict verdict = instance.verify(1 + static_cast<std::uint64_t>(bench.iterations()));
     // The first failure explains the point; a later pass must not overwrite it.
     if (!state.any_failure) state.point.verification = verdict.detail;
@@ -242,8 +247,8 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
     const std::string name = state->point.series() + fmt::format("/threads:{}", spec.threads);
     PointState* raw = state.get();
     benchmark::RegisterBenchmark(name.c_str(),
-                                 [raw, &cache, &runtime, &progress](benchmark::State& bench) {
-                                   run_body(bench, *raw, cache, *runtime, progress);
+                                 [raw, &cache, &runtime, &progress, &spec](benchmark::State& bench) {
+                                   run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault);
                                  })
         ->UseRealTime()
         ->Repetitions(spec.repetitions)

@@ -30,6 +30,7 @@ struct GroupSpec {
   std::map<std::string, std::size_t> sizes;  // kernel -> size
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> overrides
   bool weak_scaling = false;  // sizes were multiplied by the thread count
+  std::string inject_fault;   // tests: damage this kernel's output before each verification
   int repetitions = 10;
   double min_time_s = 0.1;
   std::uint64_t seed = 0;

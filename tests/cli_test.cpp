@@ -115,6 +115,29 @@ TEST(Cli, FitReadsTimingsAndNamesTheSeedsKeys) {
   EXPECT_NE(bad.err.find("row 2"), std::string::npos) << bad.err;
 }
 
+TEST(Cli, InjectedFaultIsCaughtKeptOutOfFitsAndNamedInTheReport) {
+  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-fault";
+  fs::remove_all(dir);
+  const Outcome outcome = scalebench(
+      "run --kernels map,pipeline --backends omp --threads 1,2 --size 4099 --repetitions 2 "
+      "--min-time 0.001 --param pipeline.middle_work=64 --inject-fault pipeline --out " +
+      dir.string());
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  for (const sb::Point& p : sb::read_results(dir / "results.json").points) {
+    EXPECT_EQ(p.verified, p.kernel == "map") << p.series();
+    EXPECT_EQ(p.fault_injected, p.kernel == "pipeline");
+    if (p.kernel == "pipeline") {
+      EXPECT_EQ(p.fit_exclusions(), std::vector<std::string>{"unverified"});
+      EXPECT_EQ(p.seconds.size(), 2u);  // its time is kept all the same
+    }
+  }
+  const std::string report = slurp(dir / "report.md");
+  EXPECT_NE(report.find("Failed verification (fault injected on purpose):** pipeline/omp/task_depend"),
+            std::string::npos);
+  EXPECT_NE(report.find("excluded: unverified"), std::string::npos);
+  EXPECT_EQ(scalebench("run --kernels map --inject-fault pipeline --out " + dir.string()).status, 2);
+}
+
 TEST(Cli, TopologyPrintsThePlan) {
   const Outcome outcome =
       scalebench("topology --synthetic 'pack:2 numa:2 core:8 pu:2' --threads 4 --pin scatter");

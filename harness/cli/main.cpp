@@ -155,7 +155,9 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--seed", seed, "input seed");
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
-  std::string claims_file;
+  std::string claims_file, inject_fault;
+  run_cmd->add_option("--inject-fault", inject_fault,
+                      "tests: damage KERNEL's output before each verification (it must be caught)");
   run_cmd->add_option("--claims", claims_file, "a claims CSV to audit against this sweep's report");
   run_cmd->add_flag("--weak", weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
   auto* out_option = run_cmd->add_option("--out", out_dir, "output directory");
@@ -252,6 +254,7 @@ int run_cli(int argc, char** argv) {
     parse_param("calibrate.serial_fraction=" + serial_fraction_text, options.params);
   }
   options.quick = quick;
+  options.inject_fault = inject_fault;
   options.weak = weak;
   options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {
