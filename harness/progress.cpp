@@ -37,6 +37,9 @@ void Progress::point_done(const Point& point) {
   if (!point.error.empty()) status = "FAILED: " + point.error;
   if (point.oversubscribed) status += ", oversubscribed";
   if (point.placement_ok == false) status += ", PLACEMENT MISMATCH";
+  if (!point.stability_flags.empty()) {
+    status += fmt::format(", UNSTABLE ({})", fmt::join(point.stability_flags, ", "));
+  }
   if (point.idle_workers > 0) status += fmt::format(", {} idle worker(s)", point.idle_workers);
   fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}\n", terminal_ ? "\r\033[K" : "", prefix(point, done_),
              seconds * 1e3, rate, status);

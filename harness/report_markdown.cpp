@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/analysis.hpp"
+#include "harness/machine_load.hpp"
 #include "harness/stats.hpp"
 
 namespace sb {
@@ -169,6 +170,26 @@ std::string limits_section(const Results& results, const Plots& plots) {
     out += fmt::format("- **Failed verification{}:** {} at {} threads: {}\n",
                        p.fault_injected ? " (fault injected on purpose)" : "", p.series(), p.threads,
                        p.error.empty() ? p.verification : p.error);
+  }
+  std::vector<std::string> unstable;
+  for (const Point& p : results.points) {
+    if (p.stability_flags.empty()) continue;
+    unstable.push_back(fmt::format("{} at {} threads ({}; cv {}, others used {:.2f} CPUs of its PUs)",
+                                   p.series(), p.threads, fmt::join(p.stability_flags, ", "),
+                                   p.cv ? fmt::format("{:.3f}", *p.cv) : "n/a", p.other_busy_cpus));
+  }
+  if (!unstable.empty()) {
+    out += fmt::format("- **{} unstable points** (kept in fits, but read them with care): {}.\n",
+                       unstable.size(), fmt::join(unstable, "; "));
+  }
+  const nlohmann::json load = results.manifest.value("machine_load", nlohmann::json::object());
+  for (const char* when : {"before", "after"}) {
+    if (load.contains(when) && load[when].value("other_busy_cpus", 0.0) > kBusyCpus) {
+      out += fmt::format("- **The machine was busy {} the sweep:** other processes used {:.2f} "
+                         "CPUs (load average {:.2f}).\n",
+                         when, load[when].value("other_busy_cpus", 0.0),
+                         load[when].value("load_average_1min", 0.0));
+    }
   }
   if (topology.value("numa_nodes", 1) <= 1) {
     out += "- One NUMA node: remote-memory effects were not measured.\n";

@@ -59,6 +59,11 @@ void to_json(nlohmann::json& j, const Point& p) {
                      {"idle_workers", p.idle_workers},
                      {"error", p.error},
                      {"fault_injected", p.fault_injected},
+                     {"cv", p.cv ? nlohmann::json(*p.cv) : nullptr},
+                     {"outliers", p.outliers},
+                     {"preemptions_per_second", p.preemptions_per_second},
+                     {"other_busy_cpus", p.other_busy_cpus},
+                     {"stability_flags", p.stability_flags},
                      {"fit_exclusions", p.fit_exclusions()}};
 }
 
@@ -94,6 +99,11 @@ void from_json(const nlohmann::json& j, Point& p) {
   p.idle_workers = j.value("idle_workers", 0);
   p.error = j.value("error", std::string{});
   p.fault_injected = j.value("fault_injected", false);
+  p.cv = optional_field<double>(j, "cv");
+  p.outliers = j.value("outliers", 0);
+  p.preemptions_per_second = j.value("preemptions_per_second", 0.0);
+  p.other_busy_cpus = j.value("other_busy_cpus", 0.0);
+  p.stability_flags = j.value("stability_flags", std::vector<std::string>{});
   if (p.threads < 1) throw std::invalid_argument("threads must be at least 1");
 }
 

@@ -43,6 +43,12 @@ struct Point {
   int idle_workers = 0;  // workers never seen running: the point did not use all its threads
   std::string error;                 // a run that failed outright (crash, exception)
   bool fault_injected = false;       // --inject-fault damaged its output on purpose
+  // Stability: flagged, not excluded (the report says so).
+  std::optional<double> cv;          // coefficient of variation of `seconds` (null below 2)
+  int outliers = 0;                  // samples beyond 3 scaled MADs of the median
+  double preemptions_per_second = 0;  // involuntary context switches of the worker process
+  double other_busy_cpus = 0;  // CPUs' worth of time others used on this point's PUs while timed
+  std::vector<std::string> stability_flags;  // "high_cv", "contended"
 
   // Why this point must stay out of fits by default; empty when it may enter them.
   std::vector<std::string> fit_exclusions() const;

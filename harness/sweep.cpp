@@ -8,6 +8,7 @@
 #include "harness/atomic_file.hpp"
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
+#include "harness/machine_load.hpp"
 #include "harness/manifest.hpp"
 #include "harness/pinning.hpp"
 #include "harness/worker_process.hpp"
@@ -42,6 +43,7 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"repetitions", options.repetitions},
           {"min_time_s", options.min_time_s}, {"seed", options.seed},
           {"size", options.size},            {"inject_fault", options.inject_fault},
+          {"max_cv", options.max_cv},
           {"params", options.params}};
 }
 
@@ -55,6 +57,7 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
   common.seed = options.seed;
   common.params = options.params;
   common.inject_fault = options.inject_fault;
+  common.max_cv = options.max_cv;
   if (!options.inject_fault.empty() &&
       std::find(options.kernels.begin(), options.kernels.end(), options.inject_fault) ==
           options.kernels.end()) {
@@ -108,6 +111,18 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
 }
 
 namespace {
+
+// Records how busy the machine was (while we were idle) and warns when others were using it.
+void record_load(Results& results, const char* when) {
+  const MachineLoad load = measure_machine_load();
+  results.manifest["machine_load"][when] = to_json(load);
+  if (load.other_busy_cpus > kBusyCpus) {
+    fmt::print(stderr,
+               "scalebench: warning: other processes kept {:.2f} CPUs busy {} the sweep (load "
+               "average {:.2f}); affected points are flagged unstable\n",
+               load.other_busy_cpus, when, load.load_average_1min);
+  }
+}
 
 // Runs `groups` (those with points left), adding their points to `results` and rewriting
 // DIR/results.json as each point arrives. Returns false when a stop was requested.
@@ -166,6 +181,7 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     options.seed = sweep.at("seed").get<std::uint64_t>();
     options.params = sweep.at("params").get<decltype(options.params)>();
     options.inject_fault = sweep.value("inject_fault", std::string{});
+    options.max_cv = sweep.value("max_cv", 0.05);
   } catch (const nlohmann::json::exception& e) {
     config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
                  (dir / "results.json").string(), e.what());
@@ -186,9 +202,11 @@ SweepOutcome run_sweep(const SweepOptions& options) {
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = describe_options(options);
   results.manifest["start_time"] = utc_now();
-  write_results(options.out_dir, results);
   install_stop_handlers();
+  record_load(results, "before");
+  write_results(options.out_dir, results);
   results.complete = execute_groups(groups, topology, options.out_dir, results);
+  record_load(results, "after");
   outcome.interrupted = !results.complete;
   write_results(options.out_dir, results);
   return outcome;
@@ -243,7 +261,9 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
              left);
   results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", collect_manifest(topology)["git"]}});
   install_stop_handlers();
+  record_load(results, "before");
   results.complete = execute_groups(groups, topology, dir, results);
+  record_load(results, "after");
   outcome.interrupted = !results.complete;
   write_results(dir, results);
   return outcome;

@@ -24,6 +24,7 @@ struct SweepOptions {
   bool quick = false;
   bool weak = false;  // weak scaling: each point runs size x threads
   std::string inject_fault;  // tests: a kernel whose output is damaged before verification
+  double max_cv = 0.05;      // points whose repetitions vary more are flagged high_cv
   int repetitions = 10;
   double min_time_s = 0.2;
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> name -> value

@@ -1,15 +1,20 @@
 #include "harness/worker.hpp"
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
 
 #include <atomic>
 #include <memory>
 
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
+#include "harness/machine_load.hpp"
 #include "harness/pinning.hpp"
 #include "harness/progress.hpp"
 #include "harness/runtime.hpp"
+#include "harness/stats.hpp"
 
 namespace sb {
 
@@ -19,7 +24,8 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
   j = {{"backend", format_as(s.backend)}, {"threads", s.threads}, {"pin", format_as(s.pin)},
        {"points", points}, {"sizes", s.sizes}, {"params", s.params},
        {"repetitions", s.repetitions}, {"min_time_s", s.min_time_s}, {"seed", s.seed},
-       {"weak_scaling", s.weak_scaling}, {"inject_fault", s.inject_fault},
+       {"weak_scaling", s.weak_scaling}, {"inject_fault", s.inject_fault}, {"max_cv", s.max_cv},
+       {"max_other_busy_cpus", s.max_other_busy_cpus},
        {"progress_offset", s.progress_offset}, {"progress_total", s.progress_total}};
 }
 
@@ -34,6 +40,8 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   j.at("repetitions").get_to(s.repetitions);
   s.weak_scaling = j.value("weak_scaling", false);
   s.inject_fault = j.value("inject_fault", std::string{});
+  s.max_cv = j.value("max_cv", 0.05);
+  s.max_other_busy_cpus = j.value("max_other_busy_cpus", 0.25);
   j.at("min_time_s").get_to(s.min_time_s);
   j.at("seed").get_to(s.seed);
   j.at("progress_offset").get_to(s.progress_offset);
@@ -94,6 +102,9 @@ struct PointState {
   bool started = false;
   bool interrupted = false;  // stopped before it finished: not a result
   bool done = false;
+  long involuntary_switches = 0;  // during the timed loops
+  double timed_seconds = 0;
+  double others_seconds = 0;  // busy time on the point's PUs not spent by this process
 };
 
 // Keeps one kernel's data alive while its variants run, and frees it before the next kernel.
@@ -130,7 +141,8 @@ void merge_observed(PointState& state, const PlacementProbe& probe) {
 }
 
 void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
-              TeamRuntime& runtime, Progress& progress, const std::string& inject_fault) {
+              TeamRuntime& runtime, Progress& progress, const std::string& inject_fault,
+              const std::vector<int>& pus) {
   if (stop_requested()) {
     state.interrupted = true;
     bench.SkipWithError("interrupted");
@@ -147,7 +159,19 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
       const std::function<void()> run = instance.variant(*state.variant);
       run();  // untimed warm-up: wakes the pool and faults in pages
       runtime.probe().clear();
+      // Involuntary context switches of the whole process while timing: another process taking
+      // a worker's PU shows up here even when the times themselves look steady.
+      // Busy time on our PUs that we did not spend ourselves is another process's.
+      rusage before{}, after{};
+      getrusage(RUSAGE_SELF, &before);
+      const double busy_before = busy_seconds_on(pus), own_before = own_cpu_seconds();
+      const auto start = std::chrono::steady_clock::now();
       for (auto _ : bench) run();
+      state.timed_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      state.others_seconds +=
+          (busy_seconds_on(pus) - busy_before) - (own_cpu_seconds() - own_before);
+      getrusage(RUSAGE_SELF, &after);
+      state.involuntary_switches += after.ru_nivcsw - before.ru_nivcsw;
       // The calling thread is worker 0 of every backend; seq variants report through this.
       runtime.probe().sample(0);
     });
@@ -168,6 +192,26 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
     state.point.error = e.what();
     bench.SkipWithError(e.what());
   }
+}
+
+// Spread, robust outliers and preemption, flagged against the group's thresholds.
+void assess_stability(PointState& state, const GroupSpec& spec) {
+  Point& point = state.point;
+  const double cv = coefficient_of_variation(point.seconds);
+  point.cv = std::isfinite(cv) ? std::optional<double>(cv) : std::nullopt;
+  const double center = median(point.seconds);
+  std::vector<double> deviations;
+  for (double s : point.seconds) deviations.push_back(std::fabs(s - center));
+  const double scaled_mad = 1.4826 * median(deviations);
+  point.outliers = 0;
+  for (double d : deviations) point.outliers += scaled_mad > 0 && d > 3 * scaled_mad;
+  point.preemptions_per_second =
+      state.timed_seconds > 0 ? state.involuntary_switches / state.timed_seconds : 0.0;
+  point.other_busy_cpus =
+      state.timed_seconds > 0 ? std::max(0.0, state.others_seconds / state.timed_seconds) : 0.0;
+  point.stability_flags.clear();
+  if (point.cv && *point.cv > spec.max_cv) point.stability_flags.push_back("high_cv");
+  if (point.other_busy_cpus > spec.max_other_busy_cpus) point.stability_flags.push_back("contended");
 }
 
 // Fills in the verdict and the proof of placement once all of a point's runs are done.
@@ -192,9 +236,11 @@ void finalize(PointState& state, const PinPlan& plan, const TeamRuntime& runtime
 // Collects every repetition's wall time (aggregates are recomputed from the raw samples later).
 class CollectingReporter : public benchmark::BenchmarkReporter {
  public:
-  CollectingReporter(std::map<std::string, PointState*> by_name, const PinPlan& plan,
-                     const TeamRuntime& runtime, Progress& progress, const PointSink& sink)
+  CollectingReporter(std::map<std::string, PointState*> by_name, const GroupSpec& spec,
+                     const PinPlan& plan, const TeamRuntime& runtime, Progress& progress,
+                     const PointSink& sink)
       : by_name_(std::move(by_name)),
+        spec_(spec),
         plan_(plan),
         runtime_(runtime),
         progress_(progress),
@@ -214,6 +260,7 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
     }
     if (state == nullptr || state->interrupted) return;
     finalize(*state, plan_, runtime_);
+    assess_stability(*state, spec_);
     progress_.point_done(state->point);
     state->done = true;
     if (sink_) sink_(state->point);
@@ -221,6 +268,7 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
 
  private:
   std::map<std::string, PointState*> by_name_;
+  const GroupSpec& spec_;
   const PinPlan& plan_;
   const TeamRuntime& runtime_;
   Progress& progress_;
@@ -234,6 +282,16 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
   const PinPlan plan = plan_pinning(topology, spec.threads, spec.pin);
   std::unique_ptr<TeamRuntime> runtime = TeamRuntime::create(spec.backend, topology, plan);
   InstanceCache cache(spec, *runtime);
+  // The PUs this group's workers run on (all allowed PUs when unpinned).
+  std::vector<int> pus;
+  for (int pu : plan.pu_per_worker) {
+    if (pu != kUnpinned && std::find(pus.begin(), pus.end(), pu) == pus.end()) pus.push_back(pu);
+  }
+  if (pus.empty()) {
+    for (const CoreInfo& core : topology.cores()) {
+      for (unsigned pu : core.pu_os_indices) pus.push_back(static_cast<int>(pu));
+    }
+  }
 
   Progress progress(spec.progress_offset, spec.progress_total);
   std::vector<std::unique_ptr<PointState>> states;
@@ -247,8 +305,9 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
     const std::string name = state->point.series() + fmt::format("/threads:{}", spec.threads);
     PointState* raw = state.get();
     benchmark::RegisterBenchmark(name.c_str(),
-                                 [raw, &cache, &runtime, &progress, &spec](benchmark::State& bench) {
-                                   run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault);
+                                 [raw, &cache, &runtime, &progress, &spec, &pus](benchmark::State& bench) {
+                                   run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault,
+                                            pus);
                                  })
         ->UseRealTime()
         ->Repetitions(spec.repetitions)
@@ -258,7 +317,7 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
     states.push_back(std::move(state));
   }
 
-  CollectingReporter reporter(by_name, plan, *runtime, progress, sink);
+  CollectingReporter reporter(by_name, spec, plan, *runtime, progress, sink);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
 

@@ -118,7 +118,7 @@ WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::
       seen_size = size;
       on_points(read_checkpoint(checkpoint));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   outcome.points = read_checkpoint(checkpoint);
   std::filesystem::remove(spec_file);

@@ -156,6 +156,8 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
   std::string claims_file, inject_fault;
+  double max_cv = 0.05;
+  run_cmd->add_option("--max-cv", max_cv, "flag points whose repetitions vary more (default 0.05)");
   run_cmd->add_option("--inject-fault", inject_fault,
                       "tests: damage KERNEL's output before each verification (it must be caught)");
   run_cmd->add_option("--claims", claims_file, "a claims CSV to audit against this sweep's report");
@@ -255,6 +257,8 @@ int run_cli(int argc, char** argv) {
   }
   options.quick = quick;
   options.inject_fault = inject_fault;
+  if (!(max_cv > 0 && max_cv < 10)) sb::config_error("--max-cv {} is outside (0, 10)", max_cv);
+  options.max_cv = max_cv;
   options.weak = weak;
   options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {

@@ -1,0 +1,74 @@
+// A sweep run beside a busy loop pinned to one PU: the points whose workers share that PU are
+// flagged, and the manifest and report say the machine was busy.
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <algorithm>
+#include <thread>
+
+#include "harness/results.hpp"
+#include "harness/topology.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+pid_t busy_loop_on(int pu) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(pu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+    for (volatile unsigned long i = 0;; i = i + 1) {
+    }
+  }
+  return pid;
+}
+
+TEST(Stability, PointsBesideABusyLoopAreFlagged) {
+  const sb::Topology machine = sb::Topology::load_for_this_process();
+  if (machine.core_count() < 2) GTEST_SKIP() << "needs two cores: one busy, one quiet";
+  const int quiet = static_cast<int>(machine.cores()[0].pu_os_indices[0]);
+  const int busy = static_cast<int>(machine.cores()[1].pu_os_indices[0]);
+
+  const fs::path dir = fs::temp_directory_path() / "scalebench-stability";
+  fs::remove_all(dir);
+  const pid_t hog = busy_loop_on(busy);
+  const std::string command = std::string(SCALEBENCH_EXE) +
+                              " run --kernels map,counter --backends omp --threads 1,2 --size 200000"
+                              " --repetitions 3 --min-time 0.05 --no-analyze --out " +
+                              dir.string() + " >/dev/null 2>" + (dir.string() + ".log");
+  const int status = std::system(command.c_str());
+  kill(hog, SIGKILL);
+  waitpid(hog, nullptr, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  const sb::Results results = sb::read_results(dir / "results.json");
+  EXPECT_GT(results.manifest["machine_load"]["before"]["other_busy_cpus"].get<double>(), 0.5);
+  std::ifstream log(dir.string() + ".log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("warning: other processes kept"), std::string::npos) << text;
+  for (const sb::Point& p : results.points) {
+    bool uses_busy_pu = false;
+    for (const sb::WorkerPlacement& w : p.placement) uses_busy_pu |= w.requested_pu == busy;
+    const bool contended = std::find(p.stability_flags.begin(), p.stability_flags.end(),
+                                     "contended") != p.stability_flags.end();
+    if (uses_busy_pu) {
+      EXPECT_TRUE(contended) << sb::point_key(p) << " shared PU " << busy
+                             << " with the busy loop; others used " << p.other_busy_cpus;
+      EXPECT_GT(p.other_busy_cpus, 0.3) << sb::point_key(p);  // about half the PU: a fair share
+    } else {
+      EXPECT_EQ(p.placement[0].requested_pu, quiet);
+      EXPECT_FALSE(contended) << sb::point_key(p) << " ran on the quiet PU; others used "
+                              << p.other_busy_cpus;
+    }
+  }
+}
+
+}  // namespace
