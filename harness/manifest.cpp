@@ -40,6 +40,8 @@ std::string command_output(const std::string& command) {
   return output;
 }
 
+}  // namespace
+
 nlohmann::json git_revision() {
   const std::string git = fmt::format("git -C '{}' ", SCALEBENCH_SOURCE_DIR);
   const std::string revision = command_output(git + "rev-parse --verify -q HEAD 2>/dev/null");
@@ -48,6 +50,8 @@ nlohmann::json git_revision() {
       !command_output(git + "status --porcelain --untracked-files=no 2>/dev/null").empty();
   return {{"commit", revision}, {"dirty", dirty}};
 }
+
+namespace {
 
 nlohmann::json runtime_environment() {
   nlohmann::json env = nlohmann::json::object();

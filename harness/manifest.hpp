@@ -13,6 +13,9 @@ namespace sb {
 // and TBB_* environment variables, git revision. Times are added by the sweep.
 nlohmann::json collect_manifest(const Topology& topology);
 
+// The source tree's commit and whether it had uncommitted changes; null outside a checkout.
+nlohmann::json git_revision();
+
 // UTC, ISO 8601 with seconds: "2026-11-29T16:00:00Z".
 std::string utc_now();
 

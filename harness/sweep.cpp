@@ -49,6 +49,23 @@ nlohmann::json describe_options(const SweepOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// Numbers the groups' points consecutively for the progress line; returns how many there are.
+int number_for_progress(std::vector<GroupSpec>& groups) {
+  int total = 0;
+  for (const GroupSpec& g : groups) total += static_cast<int>(g.points.size());
+  int offset = 0;
+  for (GroupSpec& g : groups) {
+    g.progress_offset = offset;
+    g.progress_total = total;
+    offset += static_cast<int>(g.points.size());
+  }
+  return total;
+}
+
+}  // namespace
+
 std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
   GroupSpec common;
   common.pin = options.pin;
@@ -99,14 +116,7 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
     }
   }
   if (groups.empty()) config_error("the selected kernels have no variants for the selected backends");
-  int total = 0;
-  for (const GroupSpec& g : groups) total += static_cast<int>(g.points.size());
-  int offset = 0;
-  for (GroupSpec& g : groups) {
-    g.progress_offset = offset;
-    g.progress_total = total;
-    offset += static_cast<int>(g.points.size());
-  }
+  number_for_progress(groups);
   return groups;
 }
 
@@ -240,7 +250,6 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
   // The same plan, less what is done; progress counts only what is left.
   const Topology topology = Topology::load_for_this_process();
   std::vector<GroupSpec> groups;
-  int left = 0;
   for (GroupSpec group : plan_groups(options)) {
     std::vector<PointSpec> remaining;
     for (const PointSpec& ps : group.points) {
@@ -248,18 +257,12 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
       if (!done.count(point_key(planned))) remaining.push_back(ps);
     }
     group.points = remaining;
-    left += static_cast<int>(remaining.size());
     if (!remaining.empty()) groups.push_back(std::move(group));
   }
-  int offset = 0;
-  for (GroupSpec& g : groups) {
-    g.progress_offset = offset;
-    g.progress_total = left;
-    offset += static_cast<int>(g.points.size());
-  }
+  const int left = number_for_progress(groups);
   fmt::print(stderr, "resuming {}: {} points done, {} to run\n", dir.string(), results.points.size(),
              left);
-  results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", collect_manifest(topology)["git"]}});
+  results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", git_revision()}});
   install_stop_handlers();
   record_load(results, "before");
   results.complete = execute_groups(groups, topology, dir, results);
