@@ -19,6 +19,7 @@
 #include "harness/pinning.hpp"
 #include "harness/runtime.hpp"
 #include "harness/seeded.hpp"
+#include "harness/schedule_tbb.hpp"
 #include "kernels/map/map.hpp"
 #include "kernels/reduce/reduce.hpp"
 
@@ -130,12 +131,18 @@ void sum_reference(benchmark::State& state) {
 void map_kernel(benchmark::State& state, sb::Backend backend) {
   sb::TeamRuntime& team = team_for(backend, static_cast<int>(state.range(0)));
   const sb::map::Arrays a{arrays().x.data(), arrays().y.data(), kElements, sb::map::kScale};
+  // The schedules the default sweep names "static" and "auto".
+  const sb::Schedule omp_static{sb::ScheduleKind::omp_static, 0};
+  const sb::Schedule tbb_auto{sb::ScheduleKind::tbb_auto, 0};
+  sb::AffinityMemory unused_affinity;
   team.execute([&] {
     time_runs(
         state,
         [&] {
-          if (backend == sb::Backend::omp) sb::map::run_omp(a, team.team());
-          if (backend == sb::Backend::tbb) sb::map::run_tbb(a, team.team());
+          if (backend == sb::Backend::omp) sb::map::run_omp(a, team.team(), omp_static);
+          if (backend == sb::Backend::tbb) {
+            sb::map::run_tbb(a, team.team(), tbb_auto, unused_affinity);
+          }
         },
         sb::map::kBytesPerElement * kElements);
   });

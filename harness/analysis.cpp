@@ -7,6 +7,7 @@
 #include "harness/atomic_file.hpp"
 #include "harness/audit.hpp"
 #include "harness/plots.hpp"
+#include "harness/scheduling.hpp"
 #include "harness/stats.hpp"
 
 namespace sb {
@@ -166,7 +167,9 @@ void write_analysis(const std::filesystem::path& dir, const std::filesystem::pat
   const Results results = read_results(dir / "results.json");
   const std::vector<ScaleCase> cases = claims.empty() ? std::vector<ScaleCase>{} : read_cases(claims);
   const Analysis analysis = analyse(results);
+  const SchedulingAnalysis scheduling = analyse_scheduling(results);
   nlohmann::json json = to_json(analysis, results);
+  json["scheduling"] = to_json(scheduling);
   std::string claims_section;
   if (!claims.empty()) {
     const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
@@ -176,8 +179,11 @@ void write_analysis(const std::filesystem::path& dir, const std::filesystem::pat
   }
   write_file_atomically(dir / "analysis.json", json.dump(1) + "\n");
   write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
+  write_file_atomically(dir / "scheduling.csv", to_csv(scheduling_rows(scheduling)));
   const Plots plots = draw_plots(dir);
-  write_file_atomically(dir / "report.md", report_markdown(analysis, results, plots, claims_section));
+  write_file_atomically(dir / "report.md",
+                        report_markdown(analysis, results, plots,
+                                        scheduling_markdown(scheduling, plots.files) + claims_section));
 }
 
 }  // namespace sb

@@ -57,11 +57,11 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results);
 Table speedup_rows(const Analysis& analysis);
 // Markdown for a reviewer: machine, one section a kernel, fits, COST, limits.
 // `plots` are the images (relative to the report) to show, or why there are none;
-// `claims_section` is inserted before the limits (empty: no claims were given).
+// `sections` (scheduling, claims) are inserted before the limits.
 std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
-                            const std::string& claims_section = {});
+                            const std::string& sections = {});
 
-// Writes DIR/analysis.json, DIR/speedup.csv, the plots (DIR/plots/, by scripts/plot.py with
+// Writes DIR/analysis.json, DIR/speedup.csv, DIR/scheduling.csv, the plots (DIR/plots/, by scripts/plot.py with
 // Debian's matplotlib, when it is installed) and DIR/report.md, each atomically, from
 // DIR/results.json. With a claims file, every claim is audited against the sweep and the report
 // gets their verdicts. Throws ConfigError, before writing anything, on a missing or malformed

@@ -33,6 +33,45 @@ const KernelInfo& find_kernel(std::string_view name) {
   config_error("unknown kernel '{}' (known: {})", name, known);
 }
 
+std::vector<VariantSpec> variants_for(const KernelInfo& kernel, Backend backend,
+                                      const ScheduleMatrix& matrix) {
+  std::vector<VariantSpec> variants;
+  for (const VariantSpec& v : kernel.variants) {
+    if (v.backend == backend) variants.push_back(v);
+  }
+  if (kernel.schedulable && backend != Backend::seq) {
+    for (const Schedule& s : schedules_for(backend, matrix)) {
+      variants.push_back({backend, format_as(s), false, s});
+    }
+  }
+  return variants;
+}
+
+VariantSpec find_variant(const KernelInfo& kernel, Backend backend, std::string_view name) {
+  for (const VariantSpec& v : kernel.variants) {
+    if (v.backend == backend && v.name == name) return v;
+  }
+  if (kernel.schedulable && backend != Backend::seq) {
+    const Schedule schedule = parse_schedule(backend, name);
+    return {backend, format_as(schedule), false, schedule};
+  }
+  config_error("kernel '{}' has no {} variant '{}'", kernel.name, format_as(backend), name);
+}
+
+std::string describe_params(const KernelInfo& kernel, const std::map<std::string, double>& params) {
+  std::string text;
+  for (const auto& [name, value] : params) {
+    const auto declared = std::find_if(kernel.params.begin(), kernel.params.end(),
+                                       [&](const KernelParam& p) { return p.name == name; });
+    const bool choice = declared != kernel.params.end() && !declared->choices.empty() &&
+                        value >= 0 && value < static_cast<double>(declared->choices.size());
+    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", name,
+                        choice ? declared->choices[static_cast<std::size_t>(value)]
+                               : fmt::format("{:g}", value));
+  }
+  return text;
+}
+
 KernelConfig make_config(const KernelInfo& kernel, std::size_t size, std::uint64_t seed,
                          const std::map<std::string, double>& overrides) {
   KernelConfig config;

@@ -9,12 +9,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "harness/backend.hpp"
+#include "harness/schedule.hpp"
 #include "harness/team.hpp"
 
 namespace sb {
@@ -26,12 +28,15 @@ struct KernelParam {
   double max_value = 0;
   std::string help;
   bool integer = true;  // counts (rounds, tokens) refuse fractions rather than truncating them
+  // A choice among names: the value is the index into `choices` (e.g. skew=linear is 1).
+  std::vector<std::string> choices;
 };
 
 struct VariantSpec {
   Backend backend = Backend::seq;
   std::string name;            // the schedule or synchronisation kind: "static", "mutex", ...
   bool teaching_only = false;  // wrong by design (e.g. racy): measured, never fitted
+  std::optional<Schedule> schedule;  // set for a schedulable kernel's omp and tbb variants
 };
 
 struct KernelConfig {
@@ -72,6 +77,9 @@ struct KernelInfo {
   double footprint_bytes_per_element = 0;  // resident memory, for refusing sizes that cannot fit
   std::vector<KernelParam> params;
   std::vector<VariantSpec> variants;
+  // Its omp and tbb variants are the sweep's schedule matrix (docs/scheduling.md), added to
+  // `variants` by variants_for(): the kernel's loop runs under any Schedule.
+  bool schedulable = false;
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
 
@@ -103,6 +111,15 @@ struct KernelRegistration {
 const std::vector<KernelInfo>& kernels();
 // Throws ConfigError naming the unknown kernel and the known ones.
 const KernelInfo& find_kernel(std::string_view name);
+// The variants a sweep runs for `backend`: the declared ones and, for a schedulable kernel, one
+// per schedule of the matrix.
+std::vector<VariantSpec> variants_for(const KernelInfo& kernel, Backend backend,
+                                      const ScheduleMatrix& matrix);
+// A variant by name; a schedulable kernel takes any schedule name. Throws ConfigError.
+VariantSpec find_variant(const KernelInfo& kernel, Backend backend, std::string_view name);
+// "skew=linear, work=64": the parameters as a reader names them (choices by name).
+std::string describe_params(const KernelInfo& kernel, const std::map<std::string, double>& params);
+
 // The config for a size (0: the kernel's default), with parameter overrides checked against the
 // declared parameters (keys are "name" for this kernel). Throws ConfigError on unknown names.
 KernelConfig make_config(const KernelInfo& kernel, std::size_t size, std::uint64_t seed,

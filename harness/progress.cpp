@@ -21,7 +21,8 @@ std::string Progress::prefix(const Point& point, int number) const {
 
 void Progress::point_started(const Point& point) {
   if (!terminal_) return;
-  fmt::print(stderr, "{}  running", prefix(point, done_ + 1));
+  // Interleaved variants start one after another before any finishes: show the latest.
+  fmt::print(stderr, "\r\033[K{}  running", prefix(point, done_ + 1));
   std::fflush(stderr);
 }
 

@@ -206,7 +206,7 @@ std::string limits_section(const Results& results, const Plots& plots) {
 }  // namespace
 
 std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
-                            const std::string& claims_section) {
+                            const std::string& sections) {
   std::string out = "# scalebench report\n\n";
   out += "Medians come with distribution-free intervals (their coverage shown); speedups "
          "T_1/T_p with 95% bootstrap intervals; fits use only verified, correctly placed, "
@@ -217,7 +217,7 @@ std::string report_markdown(const Analysis& analysis, const Results& results, co
     if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end()) kernels.push_back(s.kernel);
   }
   for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots.files);
-  out += claims_section;
+  out += sections;
   out += limits_section(results, plots);
   return out;
 }

@@ -40,12 +40,12 @@ Interval median_interval(std::vector<double> values, double confidence) {
   return interval;
 }
 
-Interval ratio_of_medians_interval(const std::vector<double>& numerator,
-                                   const std::vector<double>& denominator, double confidence,
-                                   int resamples, std::uint64_t seed) {
+Interval bootstrap_medians(const std::vector<double>& a, const std::vector<double>& b,
+                           const std::function<double(double, double)>& statistic,
+                           double confidence, int resamples, std::uint64_t seed) {
   Interval interval;
-  if (numerator.empty() || denominator.empty()) return interval;
-  interval.estimate = median(numerator) / median(denominator);
+  if (a.empty() || b.empty()) return interval;
+  interval.estimate = statistic(median(a), median(b));
   std::mt19937_64 generator(seed);
   auto resample_median = [&](const std::vector<double>& samples) {
     std::uniform_int_distribution<std::size_t> pick(0, samples.size() - 1);
@@ -53,20 +53,28 @@ Interval ratio_of_medians_interval(const std::vector<double>& numerator,
     for (double& value : drawn) value = samples[pick(generator)];
     return median(std::move(drawn));
   };
-  std::vector<double> ratios(static_cast<std::size_t>(resamples));
-  for (double& ratio : ratios) ratio = resample_median(numerator) / resample_median(denominator);
-  std::sort(ratios.begin(), ratios.end());
+  std::vector<double> draws(static_cast<std::size_t>(resamples));
+  for (double& draw : draws) draw = statistic(resample_median(a), resample_median(b));
+  std::sort(draws.begin(), draws.end());
   const double tail = (1.0 - confidence) / 2.0;
   auto quantile = [&](double q) {
-    const double position = q * static_cast<double>(ratios.size() - 1);
+    const double position = q * static_cast<double>(draws.size() - 1);
     const std::size_t below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, ratios.size() - 1);
-    return ratios[below] + (position - static_cast<double>(below)) * (ratios[above] - ratios[below]);
+    const std::size_t above = std::min(below + 1, draws.size() - 1);
+    return draws[below] + (position - static_cast<double>(below)) * (draws[above] - draws[below]);
   };
   interval.low = quantile(tail);
   interval.high = quantile(1.0 - tail);
   interval.confidence = confidence;
   return interval;
+}
+
+Interval ratio_of_medians_interval(const std::vector<double>& numerator,
+                                   const std::vector<double>& denominator, double confidence,
+                                   int resamples, std::uint64_t seed) {
+  return bootstrap_medians(
+      numerator, denominator, [](double n, double d) { return n / d; }, confidence, resamples,
+      seed);
 }
 
 double coefficient_of_variation(const std::vector<double>& values) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace sb {
@@ -20,6 +21,12 @@ double median(std::vector<double> values);
 // coverage reaches `confidence`. With fewer than 6 samples a 95% interval cannot exist; the
 // widest one (min, max) is returned with the coverage it does achieve.
 Interval median_interval(std::vector<double> values, double confidence = 0.95);
+
+// Percentile bootstrap for statistic(median(a), median(b)), resampling both sample sets with a
+// fixed seed (deterministic).
+Interval bootstrap_medians(const std::vector<double>& a, const std::vector<double>& b,
+                           const std::function<double(double, double)>& statistic,
+                           double confidence = 0.95, int resamples = 2000, std::uint64_t seed = 1);
 
 // Percentile bootstrap for median(numerator) / median(denominator), resampling both sample sets
 // with a fixed seed (deterministic). Used for speedup T_1 / T_p.

@@ -44,7 +44,10 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"min_time_s", options.min_time_s}, {"seed", options.seed},
           {"size", options.size},            {"inject_fault", options.inject_fault},
           {"max_cv", options.max_cv},
-          {"params", options.params}};
+          {"params", options.params},
+          {"chunks", options.schedules.chunks},
+          {"grains", options.schedules.grains},
+          {"schedules", options.schedules.families}};
 }
 
 }  // namespace
@@ -75,6 +78,7 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
   common.params = options.params;
   common.inject_fault = options.inject_fault;
   common.max_cv = options.max_cv;
+  validate(options.schedules);
   if (!options.inject_fault.empty() &&
       std::find(options.kernels.begin(), options.kernels.end(), options.inject_fault) ==
           options.kernels.end()) {
@@ -101,8 +105,8 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
       for (auto& [name, size] : group.sizes) size *= static_cast<std::size_t>(threads);
     }
     for (const std::string& name : options.kernels) {
-      for (const VariantSpec& v : find_kernel(name).variants) {
-        if (v.backend == backend) group.points.push_back({name, v.name});
+      for (const VariantSpec& v : variants_for(find_kernel(name), backend, options.schedules)) {
+        group.points.push_back({name, v.name});
       }
     }
     if (!group.points.empty()) groups.push_back(std::move(group));
@@ -192,6 +196,10 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     options.params = sweep.at("params").get<decltype(options.params)>();
     options.inject_fault = sweep.value("inject_fault", std::string{});
     options.max_cv = sweep.value("max_cv", 0.05);
+    // Absent from sweeps written before the schedule matrix existed: the defaults apply.
+    options.schedules.chunks = sweep.value("chunks", options.schedules.chunks);
+    options.schedules.grains = sweep.value("grains", options.schedules.grains);
+    options.schedules.families = sweep.value("schedules", options.schedules.families);
   } catch (const nlohmann::json::exception& e) {
     config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
                  (dir / "results.json").string(), e.what());

@@ -11,6 +11,7 @@
 #include "harness/backend.hpp"
 #include "harness/pin_policy.hpp"
 #include "harness/results.hpp"
+#include "harness/schedule.hpp"
 #include "harness/worker.hpp"
 
 namespace sb {
@@ -28,6 +29,7 @@ struct SweepOptions {
   int repetitions = 10;
   double min_time_s = 0.2;
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> name -> value
+  ScheduleMatrix schedules;  // the omp and tbb variants of schedulable kernels
   std::uint64_t seed = 42;
   std::filesystem::path out_dir;
 };

@@ -65,9 +65,7 @@ Point planned_point(const GroupSpec& spec, const PointSpec& ps, bool oversubscri
   point.oversubscribed = oversubscribed;
   point.uses_smt_siblings = uses_smt_siblings;
   point.weak_scaling = spec.weak_scaling;
-  for (const VariantSpec& v : kernel.variants) {
-    if (v.backend == spec.backend && v.name == ps.variant) point.teaching_only = v.teaching_only;
-  }
+  point.teaching_only = find_variant(kernel, spec.backend, ps.variant).teaching_only;
   if (kernel.bytes_per_element > 0) point.bytes_per_run = kernel.bytes_per_element * config.size;
   if (kernel.flops_per_element > 0) point.flops_per_run = kernel.flops_per_element * config.size;
   return point;
@@ -84,18 +82,11 @@ bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); 
 
 namespace {
 
-const VariantSpec& find_variant(const KernelInfo& kernel, Backend backend, const std::string& name) {
-  for (const VariantSpec& v : kernel.variants) {
-    if (v.backend == backend && v.name == name) return v;
-  }
-  config_error("kernel '{}' has no {} variant '{}'", kernel.name, format_as(backend), name);
-}
-
 // One point's state across Google Benchmark's calls of its body (iteration-count estimation and
 // every repetition): the verdicts and placements of all calls are merged.
 struct PointState {
   const KernelInfo* kernel = nullptr;
-  const VariantSpec* variant = nullptr;
+  VariantSpec variant;
   Point point;
   std::vector<std::vector<int>> observed;  // per worker, union over timed runs
   bool any_failure = false;
@@ -156,7 +147,7 @@ void run_body(benchmark::State& bench, PointState& state, InstanceCache& cache,
     KernelInstance& instance = cache.get(*state.kernel);
     runtime.execute([&] {
       instance.reset();
-      const std::function<void()> run = instance.variant(*state.variant);
+      const std::function<void()> run = instance.variant(state.variant);
       run();  // untimed warm-up: wakes the pool and faults in pages
       runtime.probe().clear();
       // Involuntary context switches of the whole process while timing: another process taking
@@ -275,6 +266,18 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
   const PointSink& sink_;
 };
 
+// Google Benchmark 1.7 exposes random interleaving only as a command-line flag.
+void enable_random_interleaving() {
+  static const bool enabled = [] {
+    char program[] = "scalebench", flag[] = "--benchmark_enable_random_interleaving=true";
+    char* argv[] = {program, flag, nullptr};
+    int argc = 2;
+    benchmark::Initialize(&argc, argv);
+    return true;
+  }();
+  (void)enabled;
+}
+
 }  // namespace
 
 std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
@@ -294,32 +297,42 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
   }
 
   Progress progress(spec.progress_offset, spec.progress_total);
+  enable_random_interleaving();
   std::vector<std::unique_ptr<PointState>> states;
   std::map<std::string, PointState*> by_name;
   for (const PointSpec& ps : spec.points) {
     auto state = std::make_unique<PointState>();
     state->kernel = &find_kernel(ps.kernel);
-    state->variant = &find_variant(*state->kernel, spec.backend, ps.variant);
+    state->variant = find_variant(*state->kernel, spec.backend, ps.variant);
     state->point = planned_point(spec, ps, plan.oversubscribed, plan.uses_smt_siblings);
     state->observed.resize(spec.threads);
-    const std::string name = state->point.series() + fmt::format("/threads:{}", spec.threads);
-    PointState* raw = state.get();
-    benchmark::RegisterBenchmark(name.c_str(),
-                                 [raw, &cache, &runtime, &progress, &spec, &pus](benchmark::State& bench) {
-                                   run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault,
-                                            pus);
-                                 })
-        ->UseRealTime()
-        ->Repetitions(spec.repetitions)
-        ->MinTime(spec.min_time_s)
-        ->Unit(benchmark::kMillisecond);
-    by_name[name] = raw;
+    by_name[state->point.series() + fmt::format("/threads:{}", spec.threads)] = state.get();
     states.push_back(std::move(state));
   }
-
   CollectingReporter reporter(by_name, spec, plan, *runtime, progress, sink);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::ClearRegisteredBenchmarks();
+
+  // One kernel at a time, its variants' repetitions shuffled together: drift (thermal, another
+  // tenant) then spreads over every variant instead of favouring whichever ran first, and the
+  // kernel's data is created once for all of them.
+  for (std::size_t first = 0; first < states.size();) {
+    std::size_t last = first;
+    while (last < states.size() && states[last]->kernel == states[first]->kernel) ++last;
+    for (std::size_t i = first; i < last; ++i) {
+      PointState* raw = states[i].get();
+      const std::string name = raw->point.series() + fmt::format("/threads:{}", spec.threads);
+      benchmark::RegisterBenchmark(name.c_str(), [raw, &cache, &runtime, &progress, &spec,
+                                                  &pus](benchmark::State& bench) {
+        run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault, pus);
+      })
+          ->UseRealTime()
+          ->Repetitions(spec.repetitions)
+          ->MinTime(spec.min_time_s)
+          ->Unit(benchmark::kMillisecond);
+    }
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::ClearRegisteredBenchmarks();
+    first = last;
+  }
 
   std::vector<Point> points;
   for (auto& state : states) {

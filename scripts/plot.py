@@ -2,7 +2,9 @@
 """Draws scalebench's plots from DIR/analysis.json into DIR/plots/ with Debian's matplotlib.
 
 For each kernel: speedup and efficiency against threads, with the ideal line, the measured
-95% intervals and the fitted Amdahl and USL curves; for bandwidth kernels, GB/s against threads.
+95% intervals and the fitted Amdahl and USL curves; for bandwidth kernels, GB/s against threads;
+for each compared workload, a heat map of schedules by thread count, coloured by time relative
+to the fastest at that thread count.
 Usage: scripts/plot.py DIR
 """
 import json
@@ -111,6 +113,48 @@ def main(directory):
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(out / f"bandwidth-{kernel}.png", dpi=110)
+        plt.close(fig)
+    schedule_heatmaps(analysis, out)
+
+
+def schedule_heatmaps(analysis, out):
+    """One heat map per workload: rows are schedules, columns thread counts, colour the median
+    over the fastest's median at that thread count (log scale); "=" marks within noise."""
+    import math
+    workloads = {}
+    for c in analysis.get("scheduling", {}).get("comparisons", []):
+        workloads.setdefault((c["kernel"], c["workload"]), []).append(c)
+    for (kernel, workload), comparisons in workloads.items():
+        comparisons.sort(key=lambda c: c["threads"])
+        threads = [c["threads"] for c in comparisons]
+        names = [f'{e["backend"]}:{e["variant"]}' for e in comparisons[-1]["entries"]]
+        cells = {}
+        for col, c in enumerate(comparisons):
+            for e in c["entries"]:
+                cells[(f'{e["backend"]}:{e["variant"]}', col)] = e
+        grid = [[math.log2(cells[(n, col)]["ratio_to_best"]["estimate"]) if (n, col) in cells
+                 else float("nan") for col in range(len(threads))] for n in names]
+        top = max([v for row in grid for v in row if v == v] + [0.1])
+        fig, ax = plt.subplots(figsize=(2.2 + 1.3 * len(threads), 0.9 + 0.32 * len(names)))
+        image = ax.imshow(grid, cmap="magma_r", vmin=0, vmax=top, aspect="auto")
+        for row, n in enumerate(names):
+            for col in range(len(threads)):
+                e = cells.get((n, col))
+                if e is None:
+                    continue
+                ratio = e["ratio_to_best"]["estimate"]
+                text = "best" if ratio == 1 and not e["slower_than_best"] else f"{ratio:.2f}"
+                if not e["slower_than_best"] and text != "best":
+                    text = "=" + text
+                ax.text(col, row, text, ha="center", va="center", fontsize=7,
+                        color="white" if grid[row][col] > top / 2 else "black")
+        ax.set_xticks(range(len(threads)), [f"{t} thr" for t in threads])
+        ax.set_yticks(range(len(names)), names, fontsize=7)
+        ax.set_title(f"{workload}: time / fastest\n('=': within noise of the fastest)", fontsize=9)
+        bar = fig.colorbar(image, ax=ax)
+        bar.set_label("log2(time / fastest)")
+        fig.tight_layout()
+        fig.savefig(out / f"schedules-{kernel}-heatmap.png", dpi=110)
         plt.close(fig)
 
 

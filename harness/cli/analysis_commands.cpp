@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "harness/analysis.hpp"
+#include "harness/compare.hpp"
 #include "harness/csv.hpp"
 #include "harness/error.hpp"
 #include "harness/scaling.hpp"
@@ -19,6 +20,7 @@ struct FitOptions {
   std::string format = "md";
   std::string dir;
   std::string claims;
+  std::string dir_a, dir_b;
 };
 
 // Columns threads, seconds; one row a repetition.
@@ -55,6 +57,29 @@ void add_analysis_commands(CLI::App& app) {
   analyze->final_callback([options] {
     write_analysis(options->dir, options->claims);
     fmt::print("wrote {0}/report.md, {0}/analysis.json, {0}/speedup.csv\n", options->dir);
+  });
+
+  auto* compare = app.add_subcommand("compare", "two runs point by point: ratio and significance");
+  compare->add_option("dir_a", options->dir_a, "the first run's directory (A)")->required();
+  compare->add_option("dir_b", options->dir_b, "the second run's directory (B)")->required();
+  compare->add_option("--format", options->format, "md (default), csv or json");
+  compare->final_callback([options] {
+    const Format format = parse_format(options->format);
+    const Results a = read_results(std::filesystem::path(options->dir_a) / "results.json");
+    const Results b = read_results(std::filesystem::path(options->dir_b) / "results.json");
+    const RunComparison comparison = compare_runs(a, b);
+    if (comparison.points.empty()) {
+      config_error("{} and {} have no usable point in common (same kernels, variants, threads, "
+                   "sizes and parameters)",
+                   options->dir_a, options->dir_b);
+    }
+    const Table table = comparison_table(comparison);
+    if (format == Format::md) {
+      fmt::print("{}\n\nB/A is median B over median A with a 95% bootstrap interval.\n\n{}",
+                 comparison_summary(comparison), to_markdown(table));
+    } else {
+      fmt::print("{}", render(table, format));
+    }
   });
 
   auto* fit = app.add_subcommand("fit", "speedup and Amdahl/USL fits for your own timings");

@@ -9,6 +9,7 @@
 #include "harness/analysis.hpp"
 #include "harness/audit.hpp"
 #include "harness/cli/analysis_commands.hpp"
+#include "harness/cli/run_command.hpp"
 #include "harness/cli/seed_commands.hpp"
 #include "harness/error.hpp"
 #include "harness/numbers.hpp"
@@ -19,38 +20,6 @@
 #include "harness/worker_process.hpp"
 
 namespace {
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-std::size_t parse_size(const std::string& text) {
-  const std::optional<std::uint64_t> value = sb::parse_unsigned(text);
-  if (!value || *value == 0) sb::config_error("invalid --size '{}' (expected a positive integer)", text);
-  return *value;
-}
-
-// "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
-void parse_param(const std::string& text, std::map<std::string, std::map<std::string, double>>& params) {
-  const std::size_t dot = text.find('.'), equals = text.find('=');
-  if (dot == std::string::npos || equals == std::string::npos || equals < dot) {
-    sb::config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
-  }
-  const std::string value = text.substr(equals + 1);
-  const std::optional<double> number = sb::parse_double(value);
-  if (!number || !std::isfinite(*number)) {
-    sb::config_error("invalid value '{}' in --param '{}'", value, text);
-  }
-  params[text.substr(0, dot)][text.substr(dot + 1, equals - dot - 1)] = *number;
-}
 
 void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy policy) {
   fmt::print("topology: {}\n", topology.summary().to_string());
@@ -75,48 +44,20 @@ void print_kernels() {
     fmt::print("{:<10} size: {} {} (quick {})\n", "", kernel.default_size, kernel.size_unit,
                kernel.quick_size);
     for (const sb::KernelParam& p : kernel.params) {
-      fmt::print("{:<10} --param {}.{}={} ({})\n", "", kernel.name, p.name, p.default_value, p.help);
+      fmt::print("{:<10} --param {}.{}={} ({})\n", "", kernel.name, p.name,
+                 p.choices.empty() ? fmt::format("{}", p.default_value)
+                                   : p.choices[static_cast<std::size_t>(p.default_value)],
+                 p.help);
     }
     std::vector<std::string> variants;
-    for (const sb::VariantSpec& v : kernel.variants) {
-      variants.push_back(fmt::format("{}:{}{}", format_as(v.backend), v.name,
-                                     v.teaching_only ? " (teaching only)" : ""));
+    for (sb::Backend backend : sb::kAllBackends) {
+      for (const sb::VariantSpec& v : sb::variants_for(kernel, backend, sb::ScheduleMatrix{})) {
+        variants.push_back(fmt::format("{}:{}{}", format_as(v.backend), v.name,
+                                       v.teaching_only ? " (teaching only)" : ""));
+      }
     }
     fmt::print("{:<10} variants: {}\n", "", fmt::join(variants, ", "));
   }
-}
-
-void print_summary(const sb::Results& results, const std::filesystem::path& dir) {
-  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
-  for (const sb::Point& p : results.points) {
-    verified += p.verified && !p.teaching_only;
-    teaching += p.teaching_only;
-    failed += !p.verified && !p.teaching_only;
-    mismatched += p.placement_ok == false;
-    oversubscribed += p.oversubscribed;
-    idle += p.idle_workers > 0;
-  }
-  fmt::print("wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
-             "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
-             (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
-             mismatched, idle, oversubscribed);
-}
-
-int finish_run(const sb::SweepOutcome& outcome, const std::filesystem::path& dir, bool no_analyze,
-               const std::string& claims_file) {
-  print_summary(outcome.results, dir);
-  std::fflush(stdout);
-  if (outcome.interrupted) {
-    fmt::print(stderr, "interrupted: every finished point is in {}; complete it with: scalebench run "
-                       "--resume {}\n",
-               (dir / "results.json").string(), dir.string());
-    return 130;
-  }
-  if (!no_analyze) {
-    sb::write_analysis(dir, claims_file);
-    fmt::print("wrote {}\n", (dir / "report.md").string());
-  }
-  return 0;
 }
 
 int run_cli(int argc, char** argv) {
@@ -133,41 +74,8 @@ int run_cli(int argc, char** argv) {
 
   app.add_subcommand("kernels", "list kernels, their parameters and variants");
 
-  auto* run_cmd = app.add_subcommand("run", "sweep kernels over thread counts");
-  std::string kernels_text, backends_text = "seq,omp,tbb", threads_text, pin_text = "compact",
-                            size_text, out_dir;
-  std::vector<std::string> param_texts;
-  int repetitions = 0;
-  double min_time = 0;
-  bool quick = false, no_analyze = false, weak = false;
-  std::uint64_t seed = 42;
-  run_cmd->add_option("--kernels", kernels_text, "comma-separated (default: all)");
-  run_cmd->add_option("--backends", backends_text, "comma-separated: seq,omp,tbb");
-  run_cmd->add_option("--threads", threads_text, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
-  run_cmd->add_option("--pin", pin_text, "compact, scatter or none");
-  run_cmd->add_option("--size", size_text, "problem size for every selected kernel");
-  run_cmd->add_option("--param", param_texts, "KERNEL.NAME=VALUE, repeatable");
-  std::string serial_fraction_text;
-  run_cmd->add_option("--serial-fraction", serial_fraction_text,
-                      "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
-  run_cmd->add_option("--repetitions", repetitions, "samples a point (default 10, quick 3)");
-  run_cmd->add_option("--min-time", min_time, "seconds a sample at least (default 0.2, quick 0.05)");
-  run_cmd->add_option("--seed", seed, "input seed");
-  run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
-  run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
-  std::string claims_file, inject_fault;
-  double max_cv = 0.05;
-  run_cmd->add_option("--max-cv", max_cv, "flag points whose repetitions vary more (default 0.05)");
-  run_cmd->add_option("--inject-fault", inject_fault,
-                      "tests: damage KERNEL's output before each verification (it must be caught)");
-  run_cmd->add_option("--claims", claims_file, "a claims CSV to audit against this sweep's report");
-  run_cmd->add_flag("--weak", weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
-  auto* out_option = run_cmd->add_option("--out", out_dir, "output directory");
-  std::string resume_dir;
-  auto* resume_option = run_cmd->add_option(
-      "--resume", resume_dir, "complete an interrupted sweep in DIR with its original options");
-  out_option->excludes(resume_option);
-
+  int run_status = 0;
+  sb::cli::add_run_command(app, run_status);
   sb::cli::add_seed_commands(app);
   sb::cli::add_analysis_commands(app);
 
@@ -190,7 +98,7 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, analyze, fit, tables or audit)\n",
+      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, analyze, compare, fit, tables or audit)\n",
                  argv[1]);
     } else {
       fmt::print(stderr, "scalebench: error: {}\n", e.what());
@@ -199,7 +107,7 @@ int run_cli(int argc, char** argv) {
   }
 
   // These print from their callbacks during parsing.
-  for (const char* printed : {"tables", "audit", "fit", "analyze"}) {
+  for (const char* printed : {"tables", "audit", "fit", "analyze", "compare"}) {
     if (app.got_subcommand(printed)) return 0;
   }
   if (*topology_cmd) {
@@ -221,57 +129,7 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
 
-  if (run_cmd->count("--resume")) {
-    const sb::SweepOutcome outcome = sb::resume_sweep(resume_dir);
-    return finish_run(outcome, resume_dir, no_analyze, claims_file);
-  }
-  if (out_dir.empty()) sb::config_error("run needs --out DIR (or --resume DIR)");
-  sb::SweepOptions options;
-  if (!run_cmd->count("--kernels")) {
-    for (const sb::KernelInfo& k : sb::kernels()) options.kernels.push_back(k.name);
-  } else {
-    for (const std::string& name : split(kernels_text, ',')) {
-      const std::string& kernel = sb::find_kernel(name).name;
-      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) != options.kernels.end()) {
-        sb::config_error("kernel '{}' appears twice in --kernels", kernel);
-      }
-      options.kernels.push_back(kernel);
-    }
-  }
-  for (const std::string& name : split(backends_text, ',')) {
-    const sb::Backend backend = sb::parse_backend(name);
-    if (std::find(options.backends.begin(), options.backends.end(), backend) !=
-        options.backends.end()) {
-      sb::config_error("backend '{}' appears twice in --backends", name);
-    }
-    options.backends.push_back(backend);
-  }
-  options.threads = threads_text.empty()
-                        ? sb::default_thread_list(sb::Topology::load_for_this_process())
-                        : sb::parse_thread_list(threads_text);
-  options.pin = sb::parse_pin_policy(pin_text);
-  if (!size_text.empty()) options.size = parse_size(size_text);
-  for (const std::string& text : param_texts) parse_param(text, options.params);
-  if (run_cmd->count("--serial-fraction")) {
-    parse_param("calibrate.serial_fraction=" + serial_fraction_text, options.params);
-  }
-  options.quick = quick;
-  options.inject_fault = inject_fault;
-  if (!(max_cv > 0 && max_cv < 10)) sb::config_error("--max-cv {} is outside (0, 10)", max_cv);
-  options.max_cv = max_cv;
-  options.weak = weak;
-  options.repetitions = run_cmd->count("--repetitions") ? repetitions : (quick ? 3 : 10);
-  if (options.repetitions < 1 || options.repetitions > 1000) {
-    sb::config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
-  }
-  options.min_time_s = run_cmd->count("--min-time") ? min_time : (quick ? 0.05 : 0.2);
-  if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
-    sb::config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
-  }
-  options.seed = seed;
-  options.out_dir = out_dir;
-  if (!claims_file.empty()) sb::read_cases(claims_file);  // refuse a bad file before measuring
-  return finish_run(sb::run_sweep(options), options.out_dir, no_analyze, claims_file);
+  return run_status;  // `run` ran from its callback
 }
 
 }  // namespace

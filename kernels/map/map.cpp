@@ -2,6 +2,7 @@
 #include "kernels/map/map.hpp"
 
 #include "harness/buffer.hpp"
+#include "harness/schedule_tbb.hpp"
 
 namespace sb::map {
 namespace {
@@ -23,10 +24,11 @@ class MapInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
+    const Schedule schedule = spec.schedule.value_or(Schedule{});
     return by_backend(
         spec.backend, [this] { run_seq(arrays_); },
-        [this] { run_omp(arrays_, team_); },
-        [this] { run_tbb(arrays_, team_); });
+        [this, schedule] { run_omp(arrays_, team_, schedule); },
+        [this, schedule] { run_tbb(arrays_, team_, schedule, affinity_); });
   }
 
   Verdict verify(std::uint64_t runs) override { return map::verify(arrays_, seed_, runs); }
@@ -37,6 +39,7 @@ class MapInstance : public KernelInstance {
   std::uint64_t seed_;
   AlignedBuffer<double> x_, y_;
   Arrays arrays_{};
+  AffinityMemory affinity_;
 };
 
 const KernelRegistration registration{KernelInfo{
@@ -49,7 +52,8 @@ const KernelRegistration registration{KernelInfo{
     .flops_per_element = kFlopsPerElement,
     .footprint_bytes_per_element = 16,
     .params = {},
-    .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "auto"}},
+    .variants = {{Backend::seq, "reference"}},
+    .schedulable = true,
     .create = create_instance<MapInstance>}};
 
 }  // namespace

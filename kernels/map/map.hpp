@@ -11,7 +11,12 @@
 #include <cstdint>
 
 #include "harness/kernel.hpp"
+#include "harness/schedule.hpp"
 #include "harness/seeded.hpp"
+
+namespace sb {
+class AffinityMemory;
+}
 
 namespace sb::map {
 
@@ -31,8 +36,9 @@ inline double initial_x(std::uint64_t seed, std::size_t i) { return seeded_grid_
 inline double initial_y(std::uint64_t seed, std::size_t i) { return seeded_grid_unit(~seed, i); }
 
 void run_seq(const Arrays& arrays);
-void run_omp(const Arrays& arrays, const Team& team);
-void run_tbb(const Arrays& arrays, const Team& team);
+void run_omp(const Arrays& arrays, const Team& team, const Schedule& schedule);
+void run_tbb(const Arrays& arrays, const Team& team, const Schedule& schedule,
+             AffinityMemory& affinity);
 
 // y must equal initial_y + runs * a * initial_x exactly (exact arithmetic on the input grid).
 Verdict verify(const Arrays& arrays, std::uint64_t seed, std::uint64_t runs);

@@ -1,21 +1,20 @@
-#include <omp.h>
-
+#include "harness/schedule_omp.hpp"
 #include "kernels/map/map.hpp"
 
 namespace sb::map {
 
-void run_omp(const Arrays& arrays, const Team& team) {
-#pragma omp parallel num_threads(team.threads)
-  {
-    team.probe->sample(omp_get_thread_num());
-    // Local restrict pointers: read through the shared struct, GCC 12 emits gathers.
-    const double* __restrict x = arrays.x;
-    double* __restrict y = arrays.y;
-    const double a = arrays.a;
-    const std::size_t n = arrays.n;
-#pragma omp for simd schedule(static) nowait
-    for (std::size_t i = 0; i < n; ++i) y[i] = a * x[i] + y[i];
-  }
+void run_omp(const Arrays& arrays, const Team& team, const Schedule& schedule) {
+  const double* x_shared = arrays.x;
+  double* y_shared = arrays.y;
+  const double a = arrays.a;
+  omp_parallel_for(team, schedule, arrays.n,
+                   [x_shared, y_shared, a](std::size_t begin, std::size_t end) {
+                     // Local restrict pointers: through a capture, GCC 12 emits gathers.
+                     const double* __restrict x = x_shared;
+                     double* __restrict y = y_shared;
+#pragma omp simd
+                     for (std::size_t i = begin; i < end; ++i) y[i] = a * x[i] + y[i];
+                   });
 }
 
 }  // namespace sb::map

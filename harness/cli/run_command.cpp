@@ -1,0 +1,230 @@
+#include "harness/cli/run_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/analysis.hpp"
+#include "harness/audit.hpp"
+#include "harness/error.hpp"
+#include "harness/kernel.hpp"
+#include "harness/numbers.hpp"
+#include "harness/sweep.hpp"
+#include "harness/threads_spec.hpp"
+
+namespace sb::cli {
+namespace {
+
+struct RunFlags {
+  std::string kernels, backends = "seq,omp,tbb", threads, pin = "compact", size, out_dir;
+  std::string resume_dir, claims_file, inject_fault, serial_fraction, skew;
+  std::string chunks, grains, schedules;
+  std::vector<std::string> params;
+  int repetitions = 0;
+  double min_time = 0, max_cv = 0.05;
+  bool quick = false, no_analyze = false, weak = false;
+  std::uint64_t seed = 42;
+};
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::size_t parse_size(const std::string& text) {
+  const std::optional<std::uint64_t> value = parse_unsigned(text);
+  if (!value || *value == 0) config_error("invalid --size '{}' (expected a positive integer)", text);
+  return *value;
+}
+
+// "16,256,4096" for --chunks and --grains; validate() then refuses zeros and repeats.
+std::vector<std::size_t> parse_sizes(const std::string& flag, const std::string& text) {
+  std::vector<std::size_t> sizes;
+  for (const std::string& part : split(text, ',')) {
+    const std::optional<std::uint64_t> value = parse_unsigned(part);
+    if (!value || *value > (std::uint64_t{1} << 40)) {
+      config_error("invalid {} entry '{}' in '{}' (expected iteration counts, e.g. 16,256)", flag,
+                   part, text);
+    }
+    sizes.push_back(*value);
+  }
+  return sizes;
+}
+
+// A parameter value: a number, or one of the parameter's named choices (skew=linear).
+double param_value(const std::string& kernel, const std::string& name, const std::string& value,
+                   const std::string& text) {
+  const std::optional<double> number = parse_double(value);
+  if (number && std::isfinite(*number)) return *number;
+  for (const KernelParam& param : find_kernel(kernel).params) {
+    if (param.name != name) continue;
+    const auto found = std::find(param.choices.begin(), param.choices.end(), value);
+    if (found != param.choices.end()) return static_cast<double>(found - param.choices.begin());
+    if (!param.choices.empty()) {
+      config_error("invalid value '{}' in --param '{}' (expected {})", value, text,
+                   fmt::join(param.choices, ", "));
+    }
+  }
+  config_error("invalid value '{}' in --param '{}'", value, text);
+}
+
+// "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
+void parse_param(const std::string& text, std::map<std::string, std::map<std::string, double>>& params) {
+  const std::size_t dot = text.find('.'), equals = text.find('=');
+  if (dot == std::string::npos || equals == std::string::npos || equals < dot) {
+    config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
+  }
+  const std::string kernel = text.substr(0, dot), name = text.substr(dot + 1, equals - dot - 1);
+  params[kernel][name] = param_value(kernel, name, text.substr(equals + 1), text);
+}
+
+void print_summary(const Results& results, const std::filesystem::path& dir) {
+  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
+  for (const Point& p : results.points) {
+    verified += p.verified && !p.teaching_only;
+    teaching += p.teaching_only;
+    failed += !p.verified && !p.teaching_only;
+    mismatched += p.placement_ok == false;
+    oversubscribed += p.oversubscribed;
+    idle += p.idle_workers > 0;
+  }
+  fmt::print("wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
+             "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
+             (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
+             mismatched, idle, oversubscribed);
+}
+
+int finish_run(const SweepOutcome& outcome, const std::filesystem::path& dir, bool no_analyze,
+               const std::string& claims_file) {
+  print_summary(outcome.results, dir);
+  std::fflush(stdout);
+  if (outcome.interrupted) {
+    fmt::print(stderr, "interrupted: every finished point is in {}; complete it with: scalebench run "
+                       "--resume {}\n",
+               (dir / "results.json").string(), dir.string());
+    return 130;
+  }
+  if (!no_analyze) {
+    write_analysis(dir, claims_file);
+    fmt::print("wrote {}\n", (dir / "report.md").string());
+  }
+  return 0;
+}
+
+SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
+  SweepOptions options;
+  if (!run.count("--kernels")) {
+    for (const KernelInfo& k : kernels()) options.kernels.push_back(k.name);
+  } else {
+    for (const std::string& name : split(flags.kernels, ',')) {
+      const std::string& kernel = find_kernel(name).name;
+      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) != options.kernels.end()) {
+        config_error("kernel '{}' appears twice in --kernels", kernel);
+      }
+      options.kernels.push_back(kernel);
+    }
+  }
+  for (const std::string& name : split(flags.backends, ',')) {
+    const Backend backend = parse_backend(name);
+    if (std::find(options.backends.begin(), options.backends.end(), backend) !=
+        options.backends.end()) {
+      config_error("backend '{}' appears twice in --backends", name);
+    }
+    options.backends.push_back(backend);
+  }
+  options.threads = flags.threads.empty() ? default_thread_list(Topology::load_for_this_process())
+                                          : parse_thread_list(flags.threads);
+  options.pin = parse_pin_policy(flags.pin);
+  if (!flags.size.empty()) options.size = parse_size(flags.size);
+  for (const std::string& text : flags.params) parse_param(text, options.params);
+  if (run.count("--serial-fraction")) {
+    parse_param("calibrate.serial_fraction=" + flags.serial_fraction, options.params);
+  }
+  if (run.count("--skew")) {
+    if (std::find(options.kernels.begin(), options.kernels.end(), "skewed_map") == options.kernels.end()) {
+      config_error("--skew {} applies to the skewed_map kernel, which is not selected", flags.skew);
+    }
+    parse_param("skewed_map.skew=" + flags.skew, options.params);
+  }
+  if (run.count("--chunks")) options.schedules.chunks = parse_sizes("--chunks", flags.chunks);
+  if (run.count("--grains")) options.schedules.grains = parse_sizes("--grains", flags.grains);
+  if (run.count("--schedules")) options.schedules.families = split(flags.schedules, ',');
+  options.quick = flags.quick;
+  options.inject_fault = flags.inject_fault;
+  if (!(flags.max_cv > 0 && flags.max_cv < 10)) config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
+  options.max_cv = flags.max_cv;
+  options.weak = flags.weak;
+  options.repetitions = run.count("--repetitions") ? flags.repetitions : (flags.quick ? 3 : 10);
+  if (options.repetitions < 1 || options.repetitions > 1000) {
+    config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
+  }
+  options.min_time_s = run.count("--min-time") ? flags.min_time : (flags.quick ? 0.05 : 0.2);
+  if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
+    config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
+  }
+  options.seed = flags.seed;
+  options.out_dir = flags.out_dir;
+  return options;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_status) {
+  auto flags = std::make_shared<RunFlags>();
+  auto* run = app.add_subcommand("run", "sweep kernels over thread counts");
+  run->add_option("--kernels", flags->kernels, "comma-separated (default: all)");
+  run->add_option("--backends", flags->backends, "comma-separated: seq,omp,tbb");
+  run->add_option("--threads", flags->threads, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
+  run->add_option("--pin", flags->pin, "compact, scatter or none");
+  run->add_option("--size", flags->size, "problem size for every selected kernel");
+  run->add_option("--param", flags->params, "KERNEL.NAME=VALUE, repeatable");
+  run->add_option("--serial-fraction", flags->serial_fraction,
+                  "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
+  run->add_option("--skew", flags->skew,
+                  "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear)");
+  run->add_option("--chunks", flags->chunks, "OpenMP chunk sizes to sweep (default 16,256,4096)");
+  run->add_option("--grains", flags->grains, "oneTBB simple_partitioner grains (default 16,256,4096)");
+  run->add_option("--schedules", flags->schedules,
+                  "schedule families (default static,dynamic,guided,auto,simple,affinity; also "
+                  "monotonic:dynamic)");
+  run->add_option("--repetitions", flags->repetitions, "samples a point (default 10, quick 3)");
+  run->add_option("--min-time", flags->min_time, "seconds a sample at least (default 0.2, quick 0.05)");
+  run->add_option("--seed", flags->seed, "input seed");
+  run->add_flag("--quick", flags->quick, "small sizes, few repetitions");
+  run->add_flag("--no-analyze", flags->no_analyze, "write results.json only, no report");
+  run->add_option("--max-cv", flags->max_cv, "flag points whose repetitions vary more (default 0.05)");
+  run->add_option("--inject-fault", flags->inject_fault,
+                  "tests: damage KERNEL's output before each verification (it must be caught)");
+  run->add_option("--claims", flags->claims_file, "a claims CSV to audit against this sweep's report");
+  run->add_flag("--weak", flags->weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
+  auto* out = run->add_option("--out", flags->out_dir, "output directory");
+  auto* resume = run->add_option("--resume", flags->resume_dir,
+                                 "complete an interrupted sweep in DIR with its original options");
+  out->excludes(resume);
+  run->final_callback([flags, run, &exit_status] {
+    if (run->count("--resume")) {
+      if (!flags->claims_file.empty()) read_cases(flags->claims_file);
+      exit_status = finish_run(resume_sweep(flags->resume_dir), flags->resume_dir,
+                               flags->no_analyze, flags->claims_file);
+      return;
+    }
+    if (flags->out_dir.empty()) config_error("run needs --out DIR (or --resume DIR)");
+    const SweepOptions options = sweep_options(*flags, *run);
+    if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
+    exit_status = finish_run(run_sweep(options), options.out_dir, flags->no_analyze, flags->claims_file);
+  });
+}
+
+}  // namespace sb::cli
