@@ -87,6 +87,15 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"audit --cases " SCALEBENCH_SOURCE "/docs/examples/seed_cases.csv --evidence /nonexistent-dir",
        "results.json"},
       {"run --claims /nonexistent.csv" + out, "/nonexistent.csv"},
+      {"run --chunks 0" + out, "--chunks"},
+      {"run --chunks 16,x" + out, "'x'"},
+      {"run --grains 8,8" + out, "twice"},
+      {"run --schedules fastest" + out, "fastest"},
+      {"run --skew steep --kernels skewed_map" + out, "steep"},
+      {"run --skew linear --kernels map" + out, "skewed_map"},
+      {"run --param skewed_map.skew=9 --kernels skewed_map" + out, "outside"},
+      {"compare /nonexistent-a /nonexistent-b", "results.json"},
+      {"compare " + bad_out.string(), "dir_b"},
   };
   for (const auto& [args, mentions] : cases) {
     const Outcome outcome = scalebench(args);
@@ -150,13 +159,19 @@ TEST(Cli, SmallSweepCoversEveryKernelAndBackendVerifiedAndPlaced) {
   const fs::path dir = fs::temp_directory_path() / "scalebench-cli-sweep";
   fs::remove_all(dir);
   const Outcome outcome = scalebench(
-      "run --threads 1,2 --size 4099 --repetitions 2 --min-time 0.001 "
+      "run --threads 1,2 --size 4099 --repetitions 2 --min-time 0.001 --chunks 7 --grains 7 "
+      "--schedules static,dynamic,monotonic:dynamic,guided,auto,simple,affinity "
       "--param pipeline.middle_work=128 --out " + dir.string());
   ASSERT_EQ(outcome.status, 0) << outcome.err;
-  // Every registered variant: sequential ones once, parallel ones at 1 and 2 threads.
+  // Every registered variant and schedule: sequential ones once, parallel ones at 1 and 2 threads.
+  const sb::ScheduleMatrix matrix{
+      {7}, {7}, {"static", "dynamic", "monotonic:dynamic", "guided", "auto", "simple", "affinity"}};
   std::size_t expected_points = 0;
   for (const sb::KernelInfo& kernel : sb::kernels()) {
-    for (const sb::VariantSpec& v : kernel.variants) expected_points += v.backend == sb::Backend::seq ? 1 : 2;
+    for (sb::Backend backend : sb::kAllBackends) {
+      expected_points += sb::variants_for(kernel, backend, matrix).size() *
+                         (backend == sb::Backend::seq ? 1 : 2);
+    }
   }
   const std::string last = fmt::format("[{0}/{0}]", expected_points);
   EXPECT_NE(outcome.err.find(last), std::string::npos) << outcome.err;

@@ -9,6 +9,7 @@
 #include "harness/runtime.hpp"
 #include "kernels/pipeline/pipeline.hpp"
 #include "kernels/reduce/reduce.hpp"
+#include "kernels/skewed_map/skewed_map.hpp"
 
 namespace sb {
 namespace {
@@ -49,8 +50,7 @@ TEST(Kernels, RegistryHoldsTheFoundationKernels) {
   for (const char* name : {"counter", "map", "pipeline", "reduce"}) {
     const KernelInfo& kernel = find_kernel(name);
     for (Backend backend : kAllBackends) {
-      EXPECT_TRUE(std::any_of(kernel.variants.begin(), kernel.variants.end(),
-                              [&](const VariantSpec& v) { return v.backend == backend; }))
+      EXPECT_FALSE(variants_for(kernel, backend, ScheduleMatrix{}).empty())
           << name << " lacks a " << format_as(backend) << " variant";
     }
   }
@@ -58,8 +58,16 @@ TEST(Kernels, RegistryHoldsTheFoundationKernels) {
 }
 
 TEST(Kernels, EveryVariantVerifiesAtOneAndTwoThreads) {
+  // Chunks of 1, an odd size and one larger than the loop; every schedule family.
+  const ScheduleMatrix matrix{
+      {1, 13, 20000}, {1, 13, 20000},
+      {"static", "dynamic", "monotonic:dynamic", "guided", "auto", "simple", "affinity"}};
   for (const KernelInfo& kernel : kernels()) {
-    for (const VariantSpec& variant : kernel.variants) {
+    std::vector<VariantSpec> variants;
+    for (Backend backend : kAllBackends) {
+      for (const VariantSpec& v : variants_for(kernel, backend, matrix)) variants.push_back(v);
+    }
+    for (const VariantSpec& variant : variants) {
       for (int threads : {1, 2}) {
         if (variant.backend == Backend::seq && threads > 1) continue;
         const Outcome outcome = run_variant(kernel, variant, threads);
@@ -128,6 +136,44 @@ TEST(Kernels, ParametersAreCheckedAgainstTheirDeclaration) {
   EXPECT_THROW(make_config(pipeline, 0, 1, {{"tokens", 0}}), ConfigError);
   EXPECT_THROW(make_config(pipeline, 0, 1, {{"no_such", 1}}), ConfigError);
   EXPECT_THROW(make_config(pipeline, 0, 1, {{"tokens", 2.5}}), ConfigError);
+}
+
+TEST(Kernels, SkewProfilesPutTheWorkWhereTheyPromise) {
+  using skewed_map::Profile;
+  const std::size_t n = 1 << 16;
+  auto total = [&](Profile profile, std::size_t begin, std::size_t end) {
+    double steps = 0;
+    for (std::size_t i = begin; i < end; ++i) steps += skewed_map::work_of(profile, 64, 5, i, n);
+    return steps;
+  };
+  // Linear: the second half holds three quarters of the work (an even split's imbalance).
+  EXPECT_NEAR(total(Profile::linear, n / 2, n) / total(Profile::linear, 0, n), 0.75, 0.005);
+  EXPECT_EQ(total(Profile::uniform, 0, n), 64.0 * n);
+  EXPECT_NEAR(total(Profile::random, 0, n) / n, 63.5, 1.0);
+  // Heavy tail: the heaviest element outweighs a hundred average ones.
+  std::uint32_t heaviest = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    heaviest = std::max(heaviest, skewed_map::work_of(Profile::heavy_tail, 64, 5, i, n));
+  }
+  EXPECT_GT(heaviest, 64u * 100);
+  EXPECT_EQ(skewed_map::work_of(Profile::random, 64, 5, 7, n),
+            skewed_map::work_of(Profile::random, 64, 5, 7, n));
+  EXPECT_NE(total(Profile::random, 0, 64), total(Profile::random, 64, 128));
+}
+
+TEST(Kernels, SkewedMapCatchesARepeatedIteration) {
+  std::vector<std::uint32_t> work{3, 0, 70000, 5};
+  std::vector<std::uint64_t> y(work.size());
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] = skewed_map::initial_y(9, i);
+  const skewed_map::Arrays arrays{work.data(), y.data(), y.size()};
+  skewed_map::run_seq(arrays);
+  skewed_map::run_seq(arrays);
+  EXPECT_TRUE(skewed_map::verify(arrays, 9, 2).ok);
+  // Element 3 runs once more, as a schedule handing out one chunk twice would make it.
+  for (std::uint32_t k = 0; k < work[3]; ++k) y[3] = skewed_map::kMultiplier * y[3] + skewed_map::kIncrement;
+  const Verdict verdict = skewed_map::verify(arrays, 9, 2);
+  EXPECT_FALSE(verdict.ok);
+  EXPECT_NE(verdict.detail.find("y[3]"), std::string::npos) << verdict.detail;
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 
 const char* kSweep[] = {"run", "--kernels", "map,counter,pipeline", "--threads", "1,2",
                         "--size", "4099", "--repetitions", "3", "--min-time", "0.02",
-                        "--param", "pipeline.middle_work=64", "--no-analyze", "--out"};
+                        "--param", "pipeline.middle_work=64", "--schedules", "static,auto",
+                        "--chunks", "64", "--no-analyze", "--out"};
 
 // Starts the sweep in a session of its own so the whole process group can be signalled.
 pid_t start_sweep(const fs::path& dir, const fs::path& log) {

@@ -42,6 +42,7 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
   const pid_t hog = busy_loop_on(busy);
   const std::string command = std::string(SCALEBENCH_EXE) +
                               " run --kernels map,counter --backends omp --threads 1,2 --size 200000"
+                              " --schedules static --chunks 4096"
                               " --repetitions 3 --min-time 0.05 --no-analyze --out " +
                               dir.string() + " >/dev/null 2>" + (dir.string() + ".log");
   const int status = std::system(command.c_str());

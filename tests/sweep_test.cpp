@@ -19,7 +19,7 @@ SweepOptions options_for(std::vector<std::string> kernels, std::vector<Backend> 
 
 TEST(Sweep, SequentialReferenceRunsOnceAtOneThread) {
   const auto groups = plan_groups(
-      options_for({"map", "reduce"}, {Backend::seq, Backend::omp, Backend::tbb}, {2, 4}));
+      options_for({"reduce", "triad"}, {Backend::seq, Backend::omp, Backend::tbb}, {2, 4}));
   ASSERT_EQ(groups.size(), 5u);
   EXPECT_EQ(groups[0].backend, Backend::seq);
   EXPECT_EQ(groups[0].threads, 1);
@@ -31,6 +31,30 @@ TEST(Sweep, SequentialReferenceRunsOnceAtOneThread) {
     EXPECT_EQ(g.progress_total, 10);
   }
   EXPECT_EQ(groups[4].progress_offset, 8);
+}
+
+TEST(Sweep, SchedulableKernelsRunTheScheduleMatrix) {
+  SweepOptions options = options_for({"skewed_map"}, {Backend::seq, Backend::omp, Backend::tbb}, {2});
+  options.schedules = {{8, 64}, {32}, {"static", "dynamic", "monotonic:dynamic", "simple", "affinity"}};
+  const auto groups = plan_groups(options);
+  ASSERT_EQ(groups.size(), 3u);
+  auto names = [](const GroupSpec& g) {
+    std::vector<std::string> variants;
+    for (const PointSpec& p : g.points) variants.push_back(p.variant);
+    return variants;
+  };
+  EXPECT_EQ(names(groups[0]), (std::vector<std::string>{"reference"}));
+  EXPECT_EQ(names(groups[1]),
+            (std::vector<std::string>{"static", "static,8", "static,64", "dynamic,8", "dynamic,64",
+                                      "monotonic:dynamic,8", "monotonic:dynamic,64"}));
+  EXPECT_EQ(names(groups[2]), (std::vector<std::string>{"simple,32", "static", "affinity"}));
+  options.schedules.chunks = {8, 8};
+  EXPECT_THROW(plan_groups(options), ConfigError);
+  options.schedules.chunks = {0};
+  EXPECT_THROW(plan_groups(options), ConfigError);
+  options.schedules = {};
+  options.schedules.families = {"fastest"};
+  EXPECT_THROW(plan_groups(options), ConfigError);
 }
 
 TEST(Sweep, QuickAndExplicitSizes) {
