@@ -80,6 +80,9 @@ struct KernelInfo {
   // Its omp and tbb variants are the sweep's schedule matrix (docs/scheduling.md), added to
   // `variants` by variants_for(): the kernel's loop runs under any Schedule.
   bool schedulable = false;
+  // Its parallel runs minus its sequential reference are the runtimes' overhead (fork_join): a
+  // sweep with a schedulable kernel in parallel runs it too, reference included.
+  bool overhead_reference = false;
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
 

@@ -76,22 +76,16 @@ nlohmann::json to_json(const ModelFit& fit) {
   return j;
 }
 
-namespace {
-nlohmann::json interval_json(const Interval& i) {
-  return {{"estimate", i.estimate}, {"low", i.low}, {"high", i.high}, {"confidence", i.confidence}};
-}
-}  // namespace
-
 nlohmann::json to_json(const ScalingAnalysis& analysis) {
   nlohmann::json rows = nlohmann::json::array();
   for (const ThreadStats& s : analysis.by_threads) {
     nlohmann::json row = {{"threads", s.threads},
                           {"samples", s.samples},
-                          {"median_seconds", interval_json(s.seconds)},
+                          {"median_seconds", nlohmann::json(s.seconds)},
                           {"coefficient_of_variation", s.cv}};
     if (analysis.baseline_note.empty()) {
-      row["speedup"] = interval_json(s.speedup);
-      row["efficiency"] = interval_json(s.efficiency);
+      row["speedup"] = nlohmann::json(s.speedup);
+      row["efficiency"] = nlohmann::json(s.efficiency);
     }
     if (s.karp_flatt) row["karp_flatt"] = *s.karp_flatt;
     rows.push_back(std::move(row));

@@ -30,6 +30,13 @@ std::string describe_workload(const Point& p) {
   return params.empty() ? p.kernel : fmt::format("{} ({})", p.kernel, params);
 }
 
+bool is_overhead_reference(const std::string& name) {
+  const auto& registered = kernels();
+  return std::any_of(registered.begin(), registered.end(), [&](const KernelInfo& k) {
+    return k.name == name && k.overhead_reference;
+  });
+}
+
 // Fit-eligible, or kept out only because coarse chunks left workers idle: that is what the
 // schedule does on this loop, so it belongs in the ranking.
 bool comparable(const Point& p) {
@@ -121,7 +128,7 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
     for (const auto& [threads, points] : by_threads) {
       if (points.size() < 2) continue;
       analysis.comparisons.push_back(compare_group(points, reference));
-      if (std::get<0>(key) != "fork_join" || reference == nullptr) continue;
+      if (!is_overhead_reference(std::get<0>(key)) || reference == nullptr) continue;
       const double t = threads;
       const auto overhead_of = [&](const Point& p) {
         return bootstrap_medians(p.seconds, reference->seconds,
@@ -149,22 +156,14 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
   return analysis;
 }
 
-namespace {
-
-nlohmann::json interval_json(const Interval& i) {
-  return {{"estimate", i.estimate}, {"low", i.low}, {"high", i.high}, {"confidence", i.confidence}};
-}
-
-}  // namespace
-
 nlohmann::json to_json(const SchedulingAnalysis& analysis) {
   nlohmann::json comparisons = nlohmann::json::array();
   for (const ScheduleComparison& c : analysis.comparisons) {
     nlohmann::json entries = nlohmann::json::array();
     for (const ScheduleEntry& e : c.entries) {
       entries.push_back({{"backend", e.backend}, {"variant", e.variant},
-                         {"median_seconds", interval_json(e.median_s)},
-                         {"ratio_to_best", interval_json(e.ratio_to_best)},
+                         {"median_seconds", nlohmann::json(e.median_s)},
+                         {"ratio_to_best", nlohmann::json(e.ratio_to_best)},
                          {"p_vs_best_holm", e.p_vs_best}, {"slower_than_best", e.slower_than_best},
                          {"excess_seconds", e.excess_s ? nlohmann::json(*e.excess_s) : nlohmann::json()},
                          {"idle_workers", e.idle_workers}});
@@ -174,7 +173,7 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
     if (c.best_omp) j["best_omp"] = c.entries[*c.best_omp].variant;
     if (c.best_tbb) j["best_tbb"] = c.entries[*c.best_tbb].variant;
     if (c.omp_over_tbb) {
-      j["omp_over_tbb"] = interval_json(*c.omp_over_tbb);
+      j["omp_over_tbb"] = nlohmann::json(*c.omp_over_tbb);
       j["omp_vs_tbb_p"] = c.omp_vs_tbb_p;
     }
     comparisons.push_back(std::move(j));
@@ -182,7 +181,7 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
   nlohmann::json overheads = nlohmann::json::array();
   for (const OverheadFigure& f : analysis.overheads) {
     overheads.push_back({{"backend", f.backend}, {"variant", f.variant}, {"threads", f.threads},
-                         {"overhead_seconds", interval_json(f.overhead_s)},
+                         {"overhead_seconds", nlohmann::json(f.overhead_s)},
                          {"per_chunk_seconds", f.per_chunk_s ? nlohmann::json(*f.per_chunk_s)
                                                              : nlohmann::json()}});
   }

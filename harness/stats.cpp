@@ -9,6 +9,10 @@
 
 namespace sb {
 
+void to_json(nlohmann::json& j, const Interval& i) {
+  j = {{"estimate", i.estimate}, {"low", i.low}, {"high", i.high}, {"confidence", i.confidence}};
+}
+
 double median(std::vector<double> values) {
   if (values.empty()) return 0;
   const std::size_t mid = values.size() / 2;

@@ -2,6 +2,8 @@
 // intervals for ratios of medians (speedups).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -14,6 +16,9 @@ struct Interval {
   double high = 0;
   double confidence = 0;  // achieved coverage (order-statistic intervals are discrete)
 };
+
+// {"estimate", "low", "high", "confidence"}
+void to_json(nlohmann::json& j, const Interval& interval);
 
 double median(std::vector<double> values);
 

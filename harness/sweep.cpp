@@ -67,9 +67,29 @@ int number_for_progress(std::vector<GroupSpec>& groups) {
   return total;
 }
 
+// The selected kernels and, when a schedulable one runs in parallel, the overhead reference
+// (fork_join) that the report's overhead figures need.
+std::vector<std::string> kernels_to_run(const SweepOptions& options) {
+  std::vector<std::string> names = options.kernels;
+  const bool parallel = std::any_of(options.backends.begin(), options.backends.end(),
+                                    [](Backend b) { return b != Backend::seq; });
+  const bool schedulable = std::any_of(names.begin(), names.end(), [](const std::string& name) {
+    return find_kernel(name).schedulable;
+  });
+  if (!parallel || !schedulable) return names;
+  for (const KernelInfo& kernel : kernels()) {
+    if (kernel.overhead_reference &&
+        std::find(names.begin(), names.end(), kernel.name) == names.end()) {
+      names.push_back(kernel.name);
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
 std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
+  const std::vector<std::string> names = kernels_to_run(options);
   GroupSpec common;
   common.pin = options.pin;
   common.repetitions = options.repetitions;
@@ -84,7 +104,7 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
           options.kernels.end()) {
     config_error("--inject-fault names kernel '{}', which is not selected", options.inject_fault);
   }
-  for (const std::string& name : options.kernels) {
+  for (const std::string& name : names) {
     const KernelInfo& kernel = find_kernel(name);
     common.sizes[name] = size_for(kernel, options);
     const auto overrides = options.params.count(name) ? options.params.at(name)
@@ -104,16 +124,19 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
       group.weak_scaling = true;
       for (auto& [name, size] : group.sizes) size *= static_cast<std::size_t>(threads);
     }
-    for (const std::string& name : options.kernels) {
-      for (const VariantSpec& v : variants_for(find_kernel(name), backend, options.schedules)) {
+    for (const std::string& name : names) {
+      const KernelInfo& kernel = find_kernel(name);
+      // An overhead reference's sequential run is half of its figure: it runs without --backends seq.
+      const bool selected = std::find(options.backends.begin(), options.backends.end(), backend) !=
+                            options.backends.end();
+      if (!selected && !(backend == Backend::seq && kernel.overhead_reference)) continue;
+      for (const VariantSpec& v : variants_for(kernel, backend, options.schedules)) {
         group.points.push_back({name, v.name});
       }
     }
     if (!group.points.empty()) groups.push_back(std::move(group));
   };
-  for (Backend backend : options.backends) {
-    if (backend == Backend::seq) add_group(Backend::seq, 1);
-  }
+  add_group(Backend::seq, 1);
   for (int threads : options.threads) {
     for (Backend backend : options.backends) {
       if (backend != Backend::seq) add_group(backend, threads);

@@ -50,6 +50,7 @@ const KernelRegistration registration{KernelInfo{
     .params = {},
     .variants = {{Backend::seq, "reference"}},
     .schedulable = true,
+    .overhead_reference = true,
     .create = create_instance<ForkJoinInstance>}};
 
 }  // namespace
