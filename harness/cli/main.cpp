@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/analysis.hpp"
@@ -30,6 +32,23 @@ std::vector<std::string> split(const std::string& text, char separator) {
     start = end + 1;
   }
   return parts;
+}
+
+// User text quoted in a message (a file name, a flag's value) may hold line breaks or other
+// control characters; escaped, the message stays the one line scripts and users expect.
+std::string one_line(std::string_view message) {
+  std::string line;
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      line += fmt::format("\\x{:02x}", byte);
+    } else {
+      line += c;
+    }
+  }
+  return line;
 }
 
 std::size_t parse_size(const std::string& text) {
@@ -140,7 +159,7 @@ int run_cli(int argc, char** argv) {
   int repetitions = 0;
   double min_time = 0;
   bool quick = false, no_analyze = false, weak = false;
-  std::uint64_t seed = 42;
+  std::string seed_text;
   run_cmd->add_option("--kernels", kernels_text, "comma-separated (default: all)");
   run_cmd->add_option("--backends", backends_text, "comma-separated: seq,omp,tbb");
   run_cmd->add_option("--threads", threads_text, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
@@ -152,7 +171,7 @@ int run_cli(int argc, char** argv) {
                       "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
   run_cmd->add_option("--repetitions", repetitions, "samples a point (default 10, quick 3)");
   run_cmd->add_option("--min-time", min_time, "seconds a sample at least (default 0.2, quick 0.05)");
-  run_cmd->add_option("--seed", seed, "input seed");
+  run_cmd->add_option("--seed", seed_text, "input seed (default 42)");
   run_cmd->add_flag("--quick", quick, "small sizes, few repetitions");
   run_cmd->add_flag("--no-analyze", no_analyze, "write results.json only, no report");
   std::string claims_file, inject_fault;
@@ -167,6 +186,12 @@ int run_cli(int argc, char** argv) {
   auto* resume_option = run_cmd->add_option(
       "--resume", resume_dir, "complete an interrupted sweep in DIR with its original options");
   out_option->excludes(resume_option);
+  // A resumed sweep keeps the options it started with; these beside --resume would be ignored.
+  for (const char* sweep_option : {"--kernels", "--backends", "--threads", "--pin", "--size",
+                                   "--param", "--serial-fraction", "--repetitions", "--min-time",
+                                   "--seed", "--quick", "--weak", "--max-cv", "--inject-fault"}) {
+    resume_option->excludes(run_cmd->get_option(sweep_option));
+  }
 
   sb::cli::add_seed_commands(app);
   sb::cli::add_analysis_commands(app);
@@ -190,10 +215,12 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, analyze, fit, tables or audit)\n",
-                 argv[1]);
+      fmt::print(stderr,
+                 "scalebench: error: unknown command '{}' (expected topology, kernels, run, "
+                 "analyze, fit, tables or audit)\n",
+                 one_line(argv[1]));
     } else {
-      fmt::print(stderr, "scalebench: error: {}\n", e.what());
+      fmt::print(stderr, "scalebench: error: {}\n", one_line(e.what()));
     }
     return 2;
   }
@@ -221,6 +248,9 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
 
+  // An empty value is a mistake, not a request for the default.
+  if (run_cmd->count("--claims") && claims_file.empty()) sb::config_error("--claims names no file");
+  if (!claims_file.empty()) sb::read_cases(claims_file);  // refuse a bad file before measuring
   if (run_cmd->count("--resume")) {
     const sb::SweepOutcome outcome = sb::resume_sweep(resume_dir);
     return finish_run(outcome, resume_dir, no_analyze, claims_file);
@@ -246,11 +276,11 @@ int run_cli(int argc, char** argv) {
     }
     options.backends.push_back(backend);
   }
-  options.threads = threads_text.empty()
-                        ? sb::default_thread_list(sb::Topology::load_for_this_process())
-                        : sb::parse_thread_list(threads_text);
+  options.threads = run_cmd->count("--threads")
+                        ? sb::parse_thread_list(threads_text)
+                        : sb::default_thread_list(sb::Topology::load_for_this_process());
   options.pin = sb::parse_pin_policy(pin_text);
-  if (!size_text.empty()) options.size = parse_size(size_text);
+  if (run_cmd->count("--size")) options.size = parse_size(size_text);
   for (const std::string& text : param_texts) parse_param(text, options.params);
   if (run_cmd->count("--serial-fraction")) {
     parse_param("calibrate.serial_fraction=" + serial_fraction_text, options.params);
@@ -268,9 +298,14 @@ int run_cli(int argc, char** argv) {
   if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
     sb::config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
   }
-  options.seed = seed;
+  if (run_cmd->count("--seed")) {
+    const std::optional<std::uint64_t> seed = sb::parse_unsigned(seed_text);
+    if (!seed) {
+      sb::config_error("invalid --seed '{}' (expected an integer in [0, 2^64))", seed_text);
+    }
+    options.seed = *seed;
+  }
   options.out_dir = out_dir;
-  if (!claims_file.empty()) sb::read_cases(claims_file);  // refuse a bad file before measuring
   return finish_run(sb::run_sweep(options), options.out_dir, no_analyze, claims_file);
 }
 
@@ -280,10 +315,10 @@ int main(int argc, char** argv) {
   try {
     return run_cli(argc, argv);
   } catch (const sb::ConfigError& e) {
-    fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    fmt::print(stderr, "scalebench: error: {}\n", one_line(e.what()));
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "scalebench: internal error: {}\n", e.what());
+    fmt::print(stderr, "scalebench: internal error: {}\n", one_line(e.what()));
     return 1;
   }
 }
