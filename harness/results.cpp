@@ -114,15 +114,60 @@ nlohmann::json to_json(const Results& results) {
           {"points", results.points}};
 }
 
+namespace {
+
+// The manifest entries that analysis, reports and resume read as a given type (the rest is only
+// printed): what is wrong with them, or nothing. Caught here, a hand-edited or foreign manifest
+// is a bad file, not an internal error halfway through a report or a resume.
+std::optional<std::string> manifest_problem(const nlohmann::json& m) {
+  if (!m.is_object()) return "manifest is not an object";
+  for (const char* key : {"topology", "machine_load", "git"}) {
+    if (m.contains(key) && !m.at(key).is_object()) {
+      return fmt::format("manifest.{} is not an object", key);
+    }
+  }
+  if (m.contains("resumes") && !m.at("resumes").is_array()) return "manifest.resumes is not a list";
+  std::vector<std::pair<std::string, const nlohmann::json*>> numbers;
+  for (const char* key : {"cores", "numa_nodes", "packages"}) {
+    if (m.contains("topology") && m.at("topology").contains(key)) {
+      numbers.emplace_back(fmt::format("manifest.topology.{}", key), &m.at("topology").at(key));
+    }
+  }
+  for (const char* when : {"before", "after"}) {
+    if (!m.contains("machine_load") || !m.at("machine_load").contains(when)) continue;
+    const nlohmann::json& load = m.at("machine_load").at(when);
+    if (!load.is_object()) return fmt::format("manifest.machine_load.{} is not an object", when);
+    for (const char* key : {"other_busy_cpus", "load_average_1min"}) {
+      if (load.contains(key)) {
+        numbers.emplace_back(fmt::format("manifest.machine_load.{}.{}", when, key), &load.at(key));
+      }
+    }
+  }
+  for (const auto& [path, value] : numbers) {
+    if (!value->is_number()) return path + " is not a number";
+  }
+  if (m.contains("git") && m.at("git").contains("dirty") && !m.at("git").at("dirty").is_boolean()) {
+    return "manifest.git.dirty is not true or false";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void write_results(const std::filesystem::path& dir, const Results& results) {
   write_file_atomically(dir / "results.json", to_json(results).dump(1) + "\n");
 }
 
 Results read_results(const std::filesystem::path& file) {
+  // A directory opens as an empty stream; said plainly, not as a JSON syntax error.
+  if (std::filesystem::is_directory(file)) {
+    config_error("{} is a directory, not a file", file.string());
+  }
   std::ifstream in(file);
   if (!in) config_error("cannot read {}", file.string());
   std::stringstream text;
   text << in.rdbuf();
+  if (text.str().empty()) config_error("{} is empty", file.string());
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
@@ -135,6 +180,10 @@ Results read_results(const std::filesystem::path& file) {
   if (j.at("schema") != kResultsSchema) {
     config_error("{} has schema {}, expected \"{}\"", file.string(), j.at("schema").dump(),
                  kResultsSchema);
+  }
+  const nlohmann::json manifest = j.value("manifest", nlohmann::json::object());
+  if (const std::optional<std::string> problem = manifest_problem(manifest)) {
+    config_error("{} has a malformed field: {}", file.string(), *problem);
   }
   Results results;
   try {

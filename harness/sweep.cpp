@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "harness/atomic_file.hpp"
@@ -11,6 +12,7 @@
 #include "harness/machine_load.hpp"
 #include "harness/manifest.hpp"
 #include "harness/pinning.hpp"
+#include "harness/threads_spec.hpp"
 #include "harness/worker_process.hpp"
 
 namespace sb {
@@ -227,6 +229,24 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
                  (dir / "results.json").string(), e.what());
   }
+  // What run checks on its flags, checked again: a manifest can be edited by hand.
+  const std::string file = (dir / "results.json").string();
+  const bool ascending = std::adjacent_find(options.threads.begin(), options.threads.end(),
+                                            std::greater_equal<>()) == options.threads.end();
+  if (options.threads.empty() || options.threads.front() < 1 ||
+      options.threads.back() > kMaxThreads || !ascending) {
+    config_error("{} cannot be resumed: its thread list {} is not ascending counts in [1, {}]",
+                 file, nlohmann::json(options.threads).dump(), kMaxThreads);
+  }
+  if (options.repetitions < 1 || options.repetitions > 1000) {
+    config_error("{} cannot be resumed: its repetitions {} is outside [1, 1000]", file,
+                 options.repetitions);
+  }
+  if (!(options.min_time_s > 0 && options.min_time_s <= 60) ||
+      !(options.max_cv > 0 && options.max_cv < 10)) {
+    config_error("{} cannot be resumed: its min_time_s {} or max_cv {} is out of range", file,
+                 options.min_time_s, options.max_cv);
+  }
   options.out_dir = dir;
   return options;
 }
@@ -258,6 +278,9 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
   Results& results = outcome.results;
   results = read_results(dir / "results.json");
   const SweepOptions options = options_from_manifest(results.manifest.value("sweep", nlohmann::json()), dir);
+  // Everything that can refuse the resume comes before a checkpoint is read and removed, so a
+  // refused resume loses no measured point.
+  const std::vector<GroupSpec> plan = plan_groups(options);
   ensure_writable_directory(dir);
 
   // Points a killed sweep left in checkpoints but not yet in results.json.
@@ -281,7 +304,7 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
   // The same plan, less what is done; progress counts only what is left.
   const Topology topology = Topology::load_for_this_process();
   std::vector<GroupSpec> groups;
-  for (GroupSpec group : plan_groups(options)) {
+  for (GroupSpec group : plan) {
     std::vector<PointSpec> remaining;
     for (const PointSpec& ps : group.points) {
       const Point planned = planned_point(group, ps, false, false);

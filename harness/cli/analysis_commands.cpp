@@ -54,7 +54,11 @@ void add_analysis_commands(CLI::App& app) {
   auto* analyze = app.add_subcommand("analyze", "write report.md, analysis.json, speedup.csv and plots");
   analyze->add_option("dir", options->dir, "a directory holding results.json")->required();
   analyze->add_option("--claims", options->claims, "a claims CSV to audit against this sweep");
-  analyze->final_callback([options] {
+  analyze->final_callback([options, analyze] {
+    // An empty value is a mistake, not a request for no audit.
+    if (analyze->count("--claims") && options->claims.empty()) {
+      config_error("--claims names no file");
+    }
     write_analysis(options->dir, options->claims);
     fmt::print("wrote {0}/report.md, {0}/analysis.json, {0}/speedup.csv\n", options->dir);
   });

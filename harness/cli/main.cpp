@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/analysis.hpp"
@@ -20,6 +21,23 @@
 #include "harness/worker_process.hpp"
 
 namespace {
+
+// User text quoted in a message (a file name, a flag's value) may hold line breaks or other
+// control characters; escaped, the message stays the one line scripts and users expect.
+std::string one_line(std::string_view message) {
+  std::string line;
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      line += fmt::format("\\x{:02x}", byte);
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
 
 void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy policy) {
   fmt::print("topology: {}\n", topology.summary().to_string());
@@ -98,10 +116,12 @@ int run_cli(int argc, char** argv) {
         std::none_of(commands.begin(), commands.end(),
                      [&](const CLI::App* sub) { return sub->get_name() == argv[1]; });
     if (unknown_command) {
-      fmt::print(stderr, "scalebench: error: unknown command '{}' (expected topology, kernels, run, analyze, compare, fit, tables or audit)\n",
-                 argv[1]);
+      fmt::print(stderr,
+                 "scalebench: error: unknown command '{}' (expected topology, kernels, run, "
+                 "analyze, compare, fit, tables or audit)\n",
+                 one_line(argv[1]));
     } else {
-      fmt::print(stderr, "scalebench: error: {}\n", e.what());
+      fmt::print(stderr, "scalebench: error: {}\n", one_line(e.what()));
     }
     return 2;
   }
@@ -138,10 +158,10 @@ int main(int argc, char** argv) {
   try {
     return run_cli(argc, argv);
   } catch (const sb::ConfigError& e) {
-    fmt::print(stderr, "scalebench: error: {}\n", e.what());
+    fmt::print(stderr, "scalebench: error: {}\n", one_line(e.what()));
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "scalebench: internal error: {}\n", e.what());
+    fmt::print(stderr, "scalebench: internal error: {}\n", one_line(e.what()));
     return 1;
   }
 }

@@ -28,7 +28,7 @@ struct RunFlags {
   int repetitions = 0;
   double min_time = 0, max_cv = 0.05;
   bool quick = false, no_analyze = false, weak = false;
-  std::uint64_t seed = 42;
+  std::string seed;
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -144,10 +144,10 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
     }
     options.backends.push_back(backend);
   }
-  options.threads = flags.threads.empty() ? default_thread_list(Topology::load_for_this_process())
-                                          : parse_thread_list(flags.threads);
+  options.threads = run.count("--threads") ? parse_thread_list(flags.threads)
+                                           : default_thread_list(Topology::load_for_this_process());
   options.pin = parse_pin_policy(flags.pin);
-  if (!flags.size.empty()) options.size = parse_size(flags.size);
+  if (run.count("--size")) options.size = parse_size(flags.size);
   for (const std::string& text : flags.params) parse_param(text, options.params);
   if (run.count("--serial-fraction")) {
     parse_param("calibrate.serial_fraction=" + flags.serial_fraction, options.params);
@@ -174,7 +174,11 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
     config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
   }
-  options.seed = flags.seed;
+  if (run.count("--seed")) {
+    const std::optional<std::uint64_t> seed = parse_unsigned(flags.seed);
+    if (!seed) config_error("invalid --seed '{}' (expected an integer in [0, 2^64))", flags.seed);
+    options.seed = *seed;
+  }
   options.out_dir = flags.out_dir;
   return options;
 }
@@ -201,7 +205,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   "monotonic:dynamic)");
   run->add_option("--repetitions", flags->repetitions, "samples a point (default 10, quick 3)");
   run->add_option("--min-time", flags->min_time, "seconds a sample at least (default 0.2, quick 0.05)");
-  run->add_option("--seed", flags->seed, "input seed");
+  run->add_option("--seed", flags->seed, "input seed (default 42)");
   run->add_flag("--quick", flags->quick, "small sizes, few repetitions");
   run->add_flag("--no-analyze", flags->no_analyze, "write results.json only, no report");
   run->add_option("--max-cv", flags->max_cv, "flag points whose repetitions vary more (default 0.05)");
@@ -213,16 +217,24 @@ void add_run_command(CLI::App& app, int& exit_status) {
   auto* resume = run->add_option("--resume", flags->resume_dir,
                                  "complete an interrupted sweep in DIR with its original options");
   out->excludes(resume);
+  // A resumed sweep keeps the options it started with; these beside --resume would be ignored.
+  for (const char* sweep_option :
+       {"--kernels", "--backends", "--threads", "--pin", "--size", "--param", "--serial-fraction",
+        "--skew", "--chunks", "--grains", "--schedules", "--repetitions", "--min-time", "--seed",
+        "--quick", "--weak", "--max-cv", "--inject-fault"}) {
+    resume->excludes(run->get_option(sweep_option));
+  }
   run->final_callback([flags, run, &exit_status] {
+    // An empty value is a mistake, not a request for no audit.
+    if (run->count("--claims") && flags->claims_file.empty()) config_error("--claims names no file");
+    if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
     if (run->count("--resume")) {
-      if (!flags->claims_file.empty()) read_cases(flags->claims_file);
       exit_status = finish_run(resume_sweep(flags->resume_dir), flags->resume_dir,
                                flags->no_analyze, flags->claims_file);
       return;
     }
     if (flags->out_dir.empty()) config_error("run needs --out DIR (or --resume DIR)");
     const SweepOptions options = sweep_options(*flags, *run);
-    if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
     exit_status = finish_run(run_sweep(options), options.out_dir, flags->no_analyze, flags->claims_file);
   });
 }
