@@ -17,7 +17,8 @@ struct PointDifference {
   double median_a_s = 0, median_b_s = 0;
   Interval ratio;      // median B / median A, bootstrap interval
   double p_value = 1;  // Mann-Whitney, Holm-adjusted over every matched point
-  bool differs = false;
+  bool significant = false;  // p_value < kSignificanceLevel
+  bool differs = false;      // significant and the ratio is beyond the noise margin
 };
 
 struct RunComparison {
@@ -27,10 +28,13 @@ struct RunComparison {
 };
 
 // Matches points by kernel, backend, variant, threads, pin, size, parameters and scaling mode.
-RunComparison compare_runs(const Results& a, const Results& b);
+// A matched pair `differs` when the shift is significant and its ratio is further than
+// `margin` from 1 (0.02: 2%): with ten samples a side the test finds shifts far smaller than
+// anything that survives a new process on the same machine.
+RunComparison compare_runs(const Results& a, const Results& b, double margin = 0.02);
 
 Table comparison_table(const RunComparison& comparison);
-// "3 of 40 matched points differ significantly ..." with the unmatched counts.
-std::string comparison_summary(const RunComparison& comparison);
+// "3 of 40 matched points differ ..." with the unmatched counts; `margin` as compared with.
+std::string comparison_summary(const RunComparison& comparison, double margin = 0.02);
 
 }  // namespace sb

@@ -96,6 +96,7 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"run --param skewed_map.skew=9 --kernels skewed_map" + out, "outside"},
       {"compare /nonexistent-a /nonexistent-b", "results.json"},
       {"compare " + bad_out.string(), "dir_b"},
+      {"compare /tmp /tmp --margin 2", "--margin"},
   };
   for (const auto& [args, mentions] : cases) {
     const Outcome outcome = scalebench(args);

@@ -59,5 +59,14 @@ TEST(Compare, ARealShiftIsFoundAndUnmatchedPointsAreCounted) {
   EXPECT_EQ(comparison_table(c).rows.size(), 10u);
 }
 
+TEST(Compare, ASignificantShiftInsideTheMarginIsNotADifference) {
+  const RunComparison c = compare_runs(run(1.01, 1), run(1.0, 2), 0.02);
+  ASSERT_EQ(c.points.size(), 12u);
+  EXPECT_FALSE(c.points.back().differs);
+  const RunComparison strict = compare_runs(run(1.0, 1), run(1.3, 2), 0.5);
+  EXPECT_TRUE(strict.points.back().significant);
+  EXPECT_FALSE(strict.points.back().differs);
+}
+
 }  // namespace
 }  // namespace sb

@@ -21,6 +21,7 @@ struct FitOptions {
   std::string dir;
   std::string claims;
   std::string dir_a, dir_b;
+  double margin = 0.02;
 };
 
 // Columns threads, seconds; one row a repetition.
@@ -67,11 +68,16 @@ void add_analysis_commands(CLI::App& app) {
   compare->add_option("dir_a", options->dir_a, "the first run's directory (A)")->required();
   compare->add_option("dir_b", options->dir_b, "the second run's directory (B)")->required();
   compare->add_option("--format", options->format, "md (default), csv or json");
+  compare->add_option("--margin", options->margin,
+                      "smallest relative change called a difference (default 0.02)");
   compare->final_callback([options] {
+    if (!(options->margin >= 0 && options->margin < 1)) {
+      config_error("--margin {} is outside [0, 1)", options->margin);
+    }
     const Format format = parse_format(options->format);
     const Results a = read_results(std::filesystem::path(options->dir_a) / "results.json");
     const Results b = read_results(std::filesystem::path(options->dir_b) / "results.json");
-    const RunComparison comparison = compare_runs(a, b);
+    const RunComparison comparison = compare_runs(a, b, options->margin);
     if (comparison.points.empty()) {
       config_error("{} and {} have no usable point in common (same kernels, variants, threads, "
                    "sizes and parameters)",
@@ -80,7 +86,7 @@ void add_analysis_commands(CLI::App& app) {
     const Table table = comparison_table(comparison);
     if (format == Format::md) {
       fmt::print("{}\n\nB/A is median B over median A with a 95% bootstrap interval.\n\n{}",
-                 comparison_summary(comparison), to_markdown(table));
+                 comparison_summary(comparison, options->margin), to_markdown(table));
     } else {
       fmt::print("{}", render(table, format));
     }
