@@ -22,25 +22,24 @@ WorkloadKey workload_of(const Point& p) {
   return {p.kernel, p.size, p.params, p.weak_scaling, p.pin};
 }
 
-std::string describe_workload(const Point& p) {
+// The registered kernel of that name, or null (results from a binary with other kernels).
+const KernelInfo* registered_kernel(const std::string& name) {
   const auto& registered = kernels();
-  const auto kernel = std::find_if(registered.begin(), registered.end(),
-                                   [&](const KernelInfo& k) { return k.name == p.kernel; });
-  const std::string params = kernel != registered.end() ? describe_params(*kernel, p.params) : "";
-  return params.empty() ? p.kernel : fmt::format("{} ({})", p.kernel, params);
+  const auto found = std::find_if(registered.begin(), registered.end(),
+                                  [&](const KernelInfo& k) { return k.name == name; });
+  return found == registered.end() ? nullptr : &*found;
 }
 
 bool is_overhead_reference(const std::string& name) {
-  const auto& registered = kernels();
-  return std::any_of(registered.begin(), registered.end(), [&](const KernelInfo& k) {
-    return k.name == name && k.overhead_reference;
-  });
+  const KernelInfo* kernel = registered_kernel(name);
+  return kernel != nullptr && kernel->overhead_reference;
 }
 
-// Fit-eligible, or kept out only because coarse chunks left workers idle: that is what the
-// schedule does on this loop, so it belongs in the ranking.
+// A parallel point of a schedulable kernel that is fit-eligible, or kept out only because coarse
+// chunks left workers idle: that is what the schedule does on this loop, so it is ranked too.
 bool comparable(const Point& p) {
-  if (p.backend == "seq") return false;
+  const KernelInfo* kernel = registered_kernel(p.kernel);
+  if (p.backend == "seq" || kernel == nullptr || !kernel->schedulable) return false;
   for (const std::string& reason : p.fit_exclusions()) {
     if (reason != "idle_workers") return false;
   }
@@ -56,6 +55,12 @@ const Point* sequential_reference(const Results& results, const WorkloadKey& key
     if (best == nullptr || median(p.seconds) < median(best->seconds)) best = &p;
   }
   return best;
+}
+
+std::string describe_workload(const Point& p) {
+  const KernelInfo* kernel = registered_kernel(p.kernel);
+  const std::string params = kernel != nullptr ? describe_params(*kernel, p.params) : "";
+  return params.empty() ? p.kernel : fmt::format("{} ({})", p.kernel, params);
 }
 
 ScheduleComparison compare_group(std::vector<const Point*> points, const Point* reference) {

@@ -54,8 +54,9 @@ struct SchedulingAnalysis {
   std::vector<OverheadFigure> overheads;
 };
 
-// Compares the verified, fit-eligible omp and tbb points of every workload with at least two of
-// them at a thread count (points left idle by coarse chunks are compared too, and marked).
+// Compares the verified, fit-eligible omp and tbb points of every schedulable kernel's workload
+// with at least two of them at a thread count (points left idle by coarse chunks are compared
+// too, and marked).
 SchedulingAnalysis analyse_scheduling(const Results& results);
 
 nlohmann::json to_json(const SchedulingAnalysis& analysis);
