@@ -89,6 +89,7 @@ std::string workload_table(const std::vector<const ScheduleComparison*>& by_thre
                                            e->ratio_to_best.low, e->ratio_to_best.high)
                              : fmt::format("{:.2f}, within noise", e->ratio_to_best.estimate);
       if (e->idle_workers > 0) mark += fmt::format(" ({} idle)", e->idle_workers);
+      if (!e->stability_flags.empty()) mark += fmt::format(" ({})", fmt::join(e->stability_flags, ", "));
       out += fmt::format(" {:.3f} | {} |", e->median_s.estimate * 1e3, mark);
     }
     out += "\n";
@@ -126,6 +127,22 @@ std::string scheduling_markdown(const SchedulingAnalysis& analysis,
       "workload's schedules at that thread count; \"within noise\" means adjusted p >= 0.05. "
       "Ratios are medians over the fastest's, with 95% bootstrap intervals. Repetitions of a "
       "kernel's variants ran interleaved in random order. How to read it: docs/scheduling.md.\n\n";
+  int unstable = 0, compared = 0;
+  for (const ScheduleComparison& c : analysis.comparisons) {
+    for (const ScheduleEntry& e : c.entries) {
+      ++compared;
+      unstable += !e.stability_flags.empty();
+    }
+  }
+  if (unstable > 0) {
+    out += fmt::format(
+        "**{} of the {} compared points are flagged unstable** (marked in the tables): their "
+        "repetitions varied more than `--max-cv`, or other processes ran on their cores. A "
+        "static schedule cannot move work away from a core another process shares, so such "
+        "points exaggerate what dynamic scheduling buys. Rerun on a quiet machine before "
+        "relying on them.\n\n",
+        unstable, compared);
+  }
   std::map<std::string, std::vector<const ScheduleComparison*>> workloads;
   std::vector<std::string> order;
   for (const ScheduleComparison& c : analysis.comparisons) {

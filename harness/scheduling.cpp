@@ -81,6 +81,7 @@ ScheduleComparison compare_group(std::vector<const Point*> points, const Point* 
     e.median_s = median_interval(p->seconds);
     e.ratio_to_best = ratio_of_medians_interval(p->seconds, best.seconds);
     e.idle_workers = p->idle_workers;
+    e.stability_flags = p->stability_flags;
     if (reference != nullptr) {
       e.excess_s = e.median_s.estimate - median(reference->seconds) / p->threads;
     }
@@ -171,7 +172,8 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
                          {"ratio_to_best", nlohmann::json(e.ratio_to_best)},
                          {"p_vs_best_holm", e.p_vs_best}, {"slower_than_best", e.slower_than_best},
                          {"excess_seconds", e.excess_s ? nlohmann::json(*e.excess_s) : nlohmann::json()},
-                         {"idle_workers", e.idle_workers}});
+                         {"idle_workers", e.idle_workers},
+                         {"stability_flags", e.stability_flags}});
     }
     nlohmann::json j = {{"kernel", c.kernel}, {"workload", c.workload}, {"size", c.size},
                         {"threads", c.threads}, {"entries", entries}};

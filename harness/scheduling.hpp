@@ -23,6 +23,7 @@ struct ScheduleEntry {
   // Time lost against perfect division of the sequential reference: median - T_seq / threads.
   std::optional<double> excess_s;
   int idle_workers = 0;  // workers that never got an iteration (coarse chunks on small loops)
+  std::vector<std::string> stability_flags;  // high_cv, contended: ranked, but read with care
   std::string name() const { return backend + ":" + variant; }
 };
 
