@@ -111,7 +111,7 @@ const KernelRegistration registration{KernelInfo{
                 .default_value = 64,
                 .min_value = 1,
                 .max_value = 1e6,
-                .help = "mean steps an element (a step is about 4 cycles)"}},
+                .help = "mean steps an element (a step: one dependent multiply and add)"}},
     .variants = {{Backend::seq, "reference"}},
     .schedulable = true,
     .create = [](const KernelConfig& config, const Team& team) {
