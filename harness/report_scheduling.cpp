@@ -126,7 +126,10 @@ std::string scheduling_markdown(const SchedulingAnalysis& analysis,
       "tested against the fastest with a two-sided Mann-Whitney U test, Holm-adjusted over the "
       "workload's schedules at that thread count; \"within noise\" means adjusted p >= 0.05. "
       "Ratios are medians over the fastest's, with 95% bootstrap intervals. Repetitions of a "
-      "kernel's variants ran interleaved in random order. How to read it: docs/scheduling.md.\n\n";
+      "kernel's variants ran interleaved in random order within each runtime's process; the two "
+      "runtimes ran in separate processes (so their threads never competed), which makes OpenMP "
+      "against oneTBB a comparison between processes: a few percent can be the process (its "
+      "pages, its start) rather than the runtime. How to read it: docs/scheduling.md.\n\n";
   int unstable = 0, compared = 0;
   for (const ScheduleComparison& c : analysis.comparisons) {
     for (const ScheduleEntry& e : c.entries) {
