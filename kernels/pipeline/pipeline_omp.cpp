@@ -16,18 +16,23 @@ void run_omp(Stream& s, const Team& team) {
     team.probe->sample(omp_get_thread_num());
 #pragma omp single
     {
+      // Tasks get pointers, firstprivate. Named in a task's shared clause, a reference is written
+      // back into the region's shared block after each task is created, by GCC's generated code,
+      // while the other threads may read it there: a data race that ThreadSanitizer reports.
+      Stream* const stream = &s;
+      const Team* const team_ptr = &team;
       Slot* slots = s.slots;
       for (std::size_t i = 0; i < s.items; ++i) {
         const std::size_t k = i % s.tokens;
-#pragma omp task depend(inout : in_turn) depend(out : slots[k]) firstprivate(i, k) shared(s)
-        slots[k].item = produce(s, i);
-#pragma omp task depend(inout : slots[k]) firstprivate(k) shared(s, team)
+#pragma omp task depend(inout : in_turn) depend(out : slots[k]) firstprivate(i, k, stream)
+        slots[k].item = produce(*stream, i);
+#pragma omp task depend(inout : slots[k]) firstprivate(k, stream, team_ptr)
         {
-          team.probe->sample(omp_get_thread_num());
-          slots[k].item.value = transform(s, slots[k].item.value);
+          team_ptr->probe->sample(omp_get_thread_num());
+          slots[k].item.value = transform(*stream, slots[k].item.value);
         }
-#pragma omp task depend(inout : out_turn) depend(inout : slots[k]) firstprivate(k) shared(s)
-        consume(s, slots[k].item);
+#pragma omp task depend(inout : out_turn) depend(inout : slots[k]) firstprivate(k, stream)
+        consume(*stream, slots[k].item);
       }
     }
   }
