@@ -2,6 +2,7 @@
 // sweep covers every kernel and backend with verified, correctly placed points.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -29,7 +30,8 @@ std::string slurp(const fs::path& path) {
 }
 
 Outcome scalebench(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-test";
+  // Per process: two test runs at once (two checkouts) must not read each other's output.
+  const fs::path dir = fs::temp_directory_path() / ("scalebench-cli-test-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const std::string command = std::string(SCALEBENCH_EXE) + " " + args + " >" +
                               (dir / "out").string() + " 2>" + (dir / "err").string();
