@@ -143,6 +143,12 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
       const auto plain_static = std::find_if(points.begin(), points.end(), [](const Point* p) {
         return p->backend == "omp" && p->variant == "static";
       });
+      // Plain static's fork and join, once for the group (an interval's estimate needs no
+      // resampling).
+      const std::optional<double> static_overhead =
+          plain_static == points.end()
+              ? std::nullopt
+              : std::optional(median((*plain_static)->seconds) - median(reference->seconds) / t);
       for (const Point* p : points) {
         OverheadFigure f;
         f.backend = p->backend;
@@ -152,8 +158,8 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
         // What a chunk adds beyond the fork and join that plain static also pays; meaningful
         // only when there are chunks enough to share out.
         const auto chunks = chunks_per_run(*p);
-        if (chunks && *chunks >= 4 * t && plain_static != points.end()) {
-          f.per_chunk_s = (f.overhead_s.estimate - overhead_of(**plain_static).estimate) / *chunks;
+        if (chunks && *chunks >= 4 * t && static_overhead) {
+          f.per_chunk_s = (f.overhead_s.estimate - *static_overhead) / *chunks;
         }
         analysis.overheads.push_back(std::move(f));
       }

@@ -87,6 +87,7 @@ namespace {
 struct PointState {
   const KernelInfo* kernel = nullptr;
   VariantSpec variant;
+  std::string benchmark_name;  // what Google Benchmark reports it as
   Point point;
   std::vector<std::vector<int>> observed;  // per worker, union over timed runs
   bool any_failure = false;
@@ -306,7 +307,8 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
     state->variant = find_variant(*state->kernel, spec.backend, ps.variant);
     state->point = planned_point(spec, ps, plan.oversubscribed, plan.uses_smt_siblings);
     state->observed.resize(spec.threads);
-    by_name[state->point.series() + fmt::format("/threads:{}", spec.threads)] = state.get();
+    state->benchmark_name = state->point.series() + fmt::format("/threads:{}", spec.threads);
+    by_name[state->benchmark_name] = state.get();
     states.push_back(std::move(state));
   }
   CollectingReporter reporter(by_name, spec, plan, *runtime, progress, sink);
@@ -319,8 +321,7 @@ std::vector<Point> run_group(const GroupSpec& spec, const PointSink& sink) {
     while (last < states.size() && states[last]->kernel == states[first]->kernel) ++last;
     for (std::size_t i = first; i < last; ++i) {
       PointState* raw = states[i].get();
-      const std::string name = raw->point.series() + fmt::format("/threads:{}", spec.threads);
-      benchmark::RegisterBenchmark(name.c_str(), [raw, &cache, &runtime, &progress, &spec,
+      benchmark::RegisterBenchmark(raw->benchmark_name.c_str(), [raw, &cache, &runtime, &progress, &spec,
                                                   &pus](benchmark::State& bench) {
         run_body(bench, *raw, cache, *runtime, progress, spec.inject_fault, pus);
       })
