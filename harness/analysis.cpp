@@ -172,8 +172,7 @@ void write_analysis(const std::filesystem::path& dir, const std::filesystem::pat
   json["scheduling"] = to_json(scheduling);
   std::string claims_section;
   if (!claims.empty()) {
-    const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
-    const EvidenceContext context{analysis, topology.value("cores", 0)};
+    const EvidenceContext context{analysis, usable_cores(results.manifest)};
     json["claims"] = to_json(audit_table(cases, &context));
     claims_section = claims_markdown(cases, context);
   }

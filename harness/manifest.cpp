@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <array>
-#include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <string_view>
 #include <thread>
 
 #include "generated/build_info.hpp"
+#include "generated/git_revision.hpp"
 
 extern char** environ;
 
@@ -29,26 +30,39 @@ std::string cpu_model() {
   return "unknown";
 }
 
-std::string command_output(const std::string& command) {
-  std::string output;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    std::array<char, 256> buffer{};
-    while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-    pclose(pipe);
-  }
-  while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
-  return output;
-}
-
 }  // namespace
 
 nlohmann::json git_revision() {
-  const std::string git = fmt::format("git -C '{}' ", SCALEBENCH_SOURCE_DIR);
-  const std::string revision = command_output(git + "rev-parse --verify -q HEAD 2>/dev/null");
-  if (revision.empty()) return nullptr;
-  const bool dirty =
-      !command_output(git + "status --porcelain --untracked-files=no 2>/dev/null").empty();
-  return {{"commit", revision}, {"dirty", dirty}};
+  if (std::string_view(SCALEBENCH_BUILD_COMMIT).empty()) return nullptr;
+  return {{"commit", SCALEBENCH_BUILD_COMMIT}, {"dirty", SCALEBENCH_BUILD_DIRTY != 0}};
+}
+
+nlohmann::json linked_libraries() {
+  return {{"scalebench", SCALEBENCH_VERSION},
+          {"oneTBB", fmt::format("{} (runtime interface {})", TBB_VERSION_STRING,
+                                 TBB_runtime_interface_version())},
+          {"openmp", fmt::format("{} (_OPENMP {})", SCALEBENCH_OPENMP_VERSION, _OPENMP)},
+          {"hwloc", fmt::format("{} (API {:#x})", SCALEBENCH_HWLOC_VERSION, hwloc_get_api_version())},
+          {"google_benchmark", SCALEBENCH_BENCHMARK_VERSION},
+          {"fmt", FMT_VERSION},
+          {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR,
+                                        NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)}};
+}
+
+std::string version_text() {
+  const nlohmann::json git = git_revision();
+  std::string text = fmt::format(
+      "scalebench {}\nbuilt from: {}\ncompiler: {} ({}, {})\n", SCALEBENCH_VERSION,
+      git.is_null() ? std::string("unknown (not built from a git checkout)")
+                    : git.at("commit").get<std::string>() +
+                          (git.at("dirty").get<bool>() ? " with uncommitted changes" : ""),
+      SCALEBENCH_CXX_COMPILER, SCALEBENCH_BUILD_TYPE, SCALEBENCH_CXX_FLAGS);
+  const nlohmann::json libraries = linked_libraries();
+  for (const auto& [name, version] : libraries.items()) {
+    if (name == "scalebench") continue;
+    text += fmt::format("{}: {}\n", name, version.is_string() ? version.get<std::string>() : version.dump());
+  }
+  return text;
 }
 
 namespace {
@@ -67,12 +81,12 @@ nlohmann::json runtime_environment() {
   return env;
 }
 
+}  // namespace
+
 std::string host_name() {
   std::array<char, 256> name{};
   return gethostname(name.data(), name.size()) == 0 ? name.data() : "unknown";
 }
-
-}  // namespace
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -92,23 +106,18 @@ nlohmann::json collect_manifest(const Topology& topology) {
        {{"packages", summary.packages},
         {"numa_nodes", summary.numa_nodes},
         {"cores", summary.cores},
+        {"usable_cores", topology.usable_core_count()},
         {"pus", summary.pus},
         {"summary", summary.to_string()}}},
       {"allowed_cpuset", summary.allowed_cpuset},
+      {"cpu_quota", topology.cpu_quota() ? nlohmann::json{{"cpus", topology.cpu_quota()->cpus},
+                                                           {"source", topology.cpu_quota()->source}}
+                                         : nlohmann::json()},
       {"hardware_concurrency", std::thread::hardware_concurrency()},
       {"compiler", {{"id", SCALEBENCH_CXX_COMPILER}, {"version", __VERSION__}}},
       {"build_type", SCALEBENCH_BUILD_TYPE},
       {"cxx_flags", SCALEBENCH_CXX_FLAGS},
-      {"libraries",
-       {{"scalebench", SCALEBENCH_VERSION},
-        {"oneTBB", fmt::format("{} (runtime interface {})", TBB_VERSION_STRING,
-                               TBB_runtime_interface_version())},
-        {"openmp", fmt::format("{} (_OPENMP {})", SCALEBENCH_OPENMP_VERSION, _OPENMP)},
-        {"hwloc", fmt::format("{} (API {:#x})", SCALEBENCH_HWLOC_VERSION, hwloc_get_api_version())},
-        {"google_benchmark", SCALEBENCH_BENCHMARK_VERSION},
-        {"fmt", FMT_VERSION},
-        {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR,
-                                      NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)}}},
+      {"libraries", linked_libraries()},
       {"environment", runtime_environment()},
       {"git", git_revision()},
   };

@@ -13,8 +13,18 @@ namespace sb {
 // and TBB_* environment variables, git revision. Times are added by the sweep.
 nlohmann::json collect_manifest(const Topology& topology);
 
-// The source tree's commit and whether it had uncommitted changes; null outside a checkout.
+// The commit this binary was built from and whether the tree had uncommitted changes then;
+// null for a build outside a git checkout (a tarball, `git archive` output, no git).
 nlohmann::json git_revision();
+
+// Library name -> version, as built and as linked at run time.
+nlohmann::json linked_libraries();
+
+// What `scalebench --version` prints: version, build revision (or "unknown"), compiler, libraries.
+std::string version_text();
+
+// This machine's host name, or "unknown".
+std::string host_name();
 
 // UTC, ISO 8601 with seconds: "2026-11-29T16:00:00Z".
 std::string utc_now();

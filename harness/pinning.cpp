@@ -37,7 +37,7 @@ PinPlan plan_pinning(const Topology& topology, int threads, PinPolicy policy) {
   PinPlan plan;
   plan.policy = policy;
   plan.threads = threads;
-  plan.oversubscribed = threads > topology.pu_count();
+  plan.oversubscribed = threads > topology.usable_pu_count();
   plan.uses_smt_siblings =
       topology.pu_count() > topology.core_count() && threads > topology.core_count();
   if (policy == PinPolicy::none) {

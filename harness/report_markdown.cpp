@@ -38,8 +38,10 @@ std::string machine_section(const Results& results) {
     out += fmt::format("- runtime environment: `{}`\n", m.at("environment").dump());
   }
   if (m.contains("git") && m.at("git").is_object()) {
-    out += fmt::format("- source: commit `{}`{}\n", value_or(m.at("git"), "commit"),
+    out += fmt::format("- built from commit `{}`{}\n", value_or(m.at("git"), "commit"),
                        m.at("git").value("dirty", false) ? " (with uncommitted changes)" : "");
+  } else if (m.contains("git")) {
+    out += "- built from: unknown (not built from a git checkout)\n";
   }
   out += fmt::format("- measured {} to {}; sweep `{}`\n\n", value_or(m, "start_time"),
                      value_or(m, "end_time"), m.contains("sweep") ? m.at("sweep").dump() : "?");
@@ -159,9 +161,13 @@ std::string limits_section(const Results& results, const Plots& plots) {
   }
   const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
   std::string out = "## Limits of this evidence\n\n";
-  out += fmt::format("- Thread counts measured: {}. This machine allows {} cores and {} PUs: "
+  const nlohmann::json& quota = results.manifest.value("cpu_quota", nlohmann::json());
+  out += fmt::format("- Thread counts measured: {}. This machine allows {} cores and {} PUs{}: "
                      "claims about more threads are not testable here.\n",
-                     fmt::join(threads, ", "), value_or(topology, "cores"), value_or(topology, "pus"));
+                     fmt::join(threads, ", "), value_or(topology, "cores"), value_or(topology, "pus"),
+                     quota.is_object() ? fmt::format(", and a CPU quota of {} CPUs",
+                                                     value_or(quota, "cpus"))
+                                       : "");
   out += fmt::format("- {} oversubscribed, {} unverified, {} teaching-only and {} misplaced points "
                      "are shown but kept out of speedups and fits.\n",
                      oversubscribed, unverified, teaching, mismatched);

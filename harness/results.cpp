@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "harness/atomic_file.hpp"
 #include "harness/error.hpp"
@@ -23,6 +24,11 @@ std::vector<std::string> Point::fit_exclusions() const {
 std::string point_key(const Point& p) {
   return fmt::format("{}/{}/{}/{}/{}/{}/{}", p.kernel, p.backend, p.variant, p.threads, p.pin,
                      p.size, p.weak_scaling ? "weak" : "strong");
+}
+
+int usable_cores(const nlohmann::json& manifest) {
+  const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
+  return topology.value("usable_cores", topology.value("cores", 0));
 }
 
 void to_json(nlohmann::json& j, const WorkerPlacement& p) {
@@ -121,14 +127,17 @@ namespace {
 // is a bad file, not an internal error halfway through a report or a resume.
 std::optional<std::string> manifest_problem(const nlohmann::json& m) {
   if (!m.is_object()) return "manifest is not an object";
-  for (const char* key : {"topology", "machine_load", "git"}) {
-    if (m.contains(key) && !m.at(key).is_object()) {
-      return fmt::format("manifest.{} is not an object", key);
+  for (const char* key : {"topology", "machine_load", "git", "cpu_quota"}) {
+    if (!m.contains(key)) continue;
+    // The tool writes null where a fact could not be read (no git, no CPU quota).
+    const bool may_be_null = std::string_view(key) != "topology" && std::string_view(key) != "machine_load";
+    if (!m.at(key).is_object() && !(may_be_null && m.at(key).is_null())) {
+      return fmt::format("manifest.{} is not an object{}", key, may_be_null ? " or null" : "");
     }
   }
   if (m.contains("resumes") && !m.at("resumes").is_array()) return "manifest.resumes is not a list";
   std::vector<std::pair<std::string, const nlohmann::json*>> numbers;
-  for (const char* key : {"cores", "numa_nodes", "packages"}) {
+  for (const char* key : {"cores", "usable_cores", "numa_nodes", "packages"}) {
     if (m.contains("topology") && m.at("topology").contains(key)) {
       numbers.emplace_back(fmt::format("manifest.topology.{}", key), &m.at("topology").at(key));
     }
@@ -146,7 +155,8 @@ std::optional<std::string> manifest_problem(const nlohmann::json& m) {
   for (const auto& [path, value] : numbers) {
     if (!value->is_number()) return path + " is not a number";
   }
-  if (m.contains("git") && m.at("git").contains("dirty") && !m.at("git").at("dirty").is_boolean()) {
+  if (m.contains("git") && m.at("git").is_object() && m.at("git").contains("dirty") &&
+      !m.at("git").at("dirty").is_boolean()) {
     return "manifest.git.dirty is not true or false";
   }
   return std::nullopt;
@@ -156,6 +166,13 @@ std::optional<std::string> manifest_problem(const nlohmann::json& m) {
 
 void write_results(const std::filesystem::path& dir, const Results& results) {
   write_file_atomically(dir / "results.json", to_json(results).dump(1) + "\n");
+}
+
+void require_results_directory(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) {
+    config_error("cannot read {}: {} is not a directory", (dir / "results.json").string(),
+                 dir.string());
+  }
 }
 
 Results read_results(const std::filesystem::path& file) {

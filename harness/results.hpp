@@ -61,6 +61,10 @@ struct Results {
   bool complete = false;  // false while a sweep is running or after it was interrupted
 };
 
+// The cores a sweep's threads could run on at once: the manifest's allowed cores, capped by its
+// CPU quota (0 when the manifest does not say).
+int usable_cores(const nlohmann::json& manifest);
+
 // What identifies a point within a sweep: kernel, backend, variant, threads, pin, size, scaling.
 std::string point_key(const Point& point);
 
@@ -74,5 +78,8 @@ nlohmann::json to_json(const Results& results);
 void write_results(const std::filesystem::path& dir, const Results& results);
 // Throws ConfigError naming the problem: missing file, malformed JSON, wrong schema, bad field.
 Results read_results(const std::filesystem::path& file);
+
+// Throws ConfigError, naming DIR/results.json, unless `dir` is a directory (before it is locked).
+void require_results_directory(const std::filesystem::path& dir);
 
 }  // namespace sb

@@ -36,6 +36,8 @@ std::size_t size_for(const KernelInfo& kernel, const SweepOptions& options) {
   return size;
 }
 
+}  // namespace
+
 nlohmann::json describe_options(const SweepOptions& options) {
   std::vector<std::string> backends;
   for (Backend b : options.backends) backends.emplace_back(format_as(b));
@@ -51,8 +53,6 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"grains", options.schedules.grains},
           {"schedules", options.schedules.families}};
 }
-
-}  // namespace
 
 namespace {
 
@@ -251,6 +251,60 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
   return options;
 }
 
+// Under the lock: a sweep already in `dir` is replaced only when forced, and then nothing of it
+// (checkpoints, report, plots) survives to be mistaken for the new sweep's.
+void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
+  namespace fs = std::filesystem;
+  const fs::path file = dir / "results.json";
+  const bool previous = fs::exists(file);
+  if (previous && !force) {
+    Results old;
+    try {
+      old = read_results(file);
+    } catch (const ConfigError& e) {
+      config_error("{} already holds a results.json that cannot be read ({}); --force replaces it",
+                   dir.string(), e.what());
+    }
+    if (old.complete) {
+      config_error("{} already holds a finished sweep ({} points); --force replaces it and its "
+                   "report, or choose another --out",
+                   dir.string(), old.points.size());
+    }
+    config_error("{} holds an unfinished sweep ({} points); complete it with: scalebench run "
+                 "--resume {} (or replace it with --force)",
+                 dir.string(), old.points.size(), dir.string());
+  }
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind(".group-", 0) == 0) fs::remove(entry.path(), ignored);
+  }
+  if (!previous) return;  // nothing of ours to replace: leave the directory's other files alone
+  for (const char* derived : {"results.json", "report.md", "analysis.json", "speedup.csv",
+                              "scheduling.csv"}) {
+    fs::remove(dir / derived, ignored);
+  }
+  for (const auto& entry : fs::directory_iterator(dir / "plots", ignored)) {
+    if (entry.path().extension() == ".png") fs::remove(entry.path(), ignored);
+  }
+  fs::remove(dir / "plots", ignored);  // only when empty
+}
+
+// Options asked for again on a resume must be the ones the sweep was started with.
+void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& required,
+                        const std::filesystem::path& dir) {
+  std::vector<std::string> differences;
+  for (const auto& [key, value] : required.items()) {
+    const nlohmann::json was = recorded.is_object() && recorded.contains(key) ? recorded.at(key)
+                                                                               : nlohmann::json();
+    if (was != value) differences.push_back(fmt::format("{} {} (recorded {})", key, value.dump(), was.dump()));
+  }
+  if (!differences.empty()) {
+    config_error("--resume {}: the sweep was started with other options: {}; drop them or start "
+                 "a new sweep",
+                 dir.string(), fmt::join(differences, "; "));
+  }
+}
+
 }  // namespace
 
 SweepOutcome run_sweep(const SweepOptions& options) {
@@ -259,6 +313,8 @@ SweepOutcome run_sweep(const SweepOptions& options) {
   ensure_writable_directory(options.out_dir);
 
   SweepOutcome outcome;
+  outcome.lock.emplace(OutputLock::acquire(options.out_dir, "run"));
+  clear_for_new_sweep(options.out_dir, options.force);
   Results& results = outcome.results;
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = describe_options(options);
@@ -266,6 +322,7 @@ SweepOutcome run_sweep(const SweepOptions& options) {
   install_stop_handlers();
   record_load(results, "before");
   write_results(options.out_dir, results);
+  outcome.lock->set_phase("measuring");
   results.complete = execute_groups(groups, topology, options.out_dir, results);
   record_load(results, "after");
   outcome.interrupted = !results.complete;
@@ -273,11 +330,15 @@ SweepOutcome run_sweep(const SweepOptions& options) {
   return outcome;
 }
 
-SweepOutcome resume_sweep(const std::filesystem::path& dir) {
+SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json& required) {
   SweepOutcome outcome;
+  require_results_directory(dir);
+  outcome.lock.emplace(OutputLock::acquire(dir, "run --resume"));
   Results& results = outcome.results;
   results = read_results(dir / "results.json");
-  const SweepOptions options = options_from_manifest(results.manifest.value("sweep", nlohmann::json()), dir);
+  const nlohmann::json recorded = results.manifest.value("sweep", nlohmann::json());
+  const SweepOptions options = options_from_manifest(recorded, dir);
+  refuse_differences(recorded, required, dir);
   // Everything that can refuse the resume comes before a checkpoint is read and removed, so a
   // refused resume loses no measured point.
   const std::vector<GroupSpec> plan = plan_groups(options);
@@ -317,6 +378,7 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir) {
   fmt::print(stderr, "resuming {}: {} points done, {} to run\n", dir.string(), results.points.size(),
              left);
   results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", git_revision()}});
+  outcome.lock->set_phase("measuring");
   install_stop_handlers();
   record_load(results, "before");
   results.complete = execute_groups(groups, topology, dir, results);

@@ -57,7 +57,7 @@ std::vector<int> parse_thread_list(std::string_view text) {
 
 std::vector<int> default_thread_list(const Topology& topology) {
   std::vector<int> threads;
-  for (int t = 1; t <= std::max(1, topology.core_count()); ++t) threads.push_back(t);
+  for (int t = 1; t <= std::max(1, topology.usable_core_count()); ++t) threads.push_back(t);
   return threads;
 }
 

@@ -14,7 +14,7 @@ inline constexpr int kMaxThreads = 1024;
 // duplicates and counts above kMaxThreads.
 std::vector<int> parse_thread_list(std::string_view text);
 
-// 1 to the number of cores this process may use.
+// 1 to the number of cores this process may use, capped by its CPU quota.
 std::vector<int> default_thread_list(const Topology& topology);
 
 }  // namespace sb

@@ -1,6 +1,7 @@
 #include "harness/topology.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <utility>
@@ -47,9 +48,10 @@ std::vector<unsigned> Bitmap::indices() const {
 
 std::string TopologySummary::to_string() const {
   auto plural = [](int n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
-  return fmt::format("{}, {}, {}, {} (allowed PUs {})", plural(packages, "package"),
+  return fmt::format("{}, {}, {}, {} (allowed PUs {}{})", plural(packages, "package"),
                      plural(numa_nodes, "NUMA node"), plural(cores, "core"), plural(pus, "PU"),
-                     allowed_cpuset);
+                     allowed_cpuset,
+                     cpu_quota_cpus ? fmt::format("; CPU quota {:.2f} CPUs", *cpu_quota_cpus) : "");
 }
 
 Topology::Topology(hwloc_topology_t topology, bool synthetic)
@@ -66,10 +68,12 @@ Topology Topology::load_for_this_process() {
     topology.restrict_to(bound);
   }
   topology.index_cores();
+  topology.cpu_quota_ = read_cpu_quota();
   return topology;
 }
 
-Topology Topology::synthetic(std::string_view description, std::string_view allowed_pus) {
+Topology Topology::synthetic(std::string_view description, std::string_view allowed_pus,
+                             std::optional<double> cpu_quota_cpus) {
   hwloc_topology_t raw;
   if (hwloc_topology_init(&raw) != 0) config_error("hwloc: cannot initialise a topology");
   Topology topology(raw, true);
@@ -80,6 +84,12 @@ Topology Topology::synthetic(std::string_view description, std::string_view allo
   if (hwloc_topology_load(raw) != 0) config_error("hwloc: cannot load synthetic topology");
   if (!allowed_pus.empty()) topology.restrict_to(Bitmap::from_list(allowed_pus));
   topology.index_cores();
+  if (cpu_quota_cpus) {
+    if (!(*cpu_quota_cpus > 0) || !std::isfinite(*cpu_quota_cpus)) {
+      config_error("CPU quota {} is not a positive number of CPUs", *cpu_quota_cpus);
+    }
+    topology.cpu_quota_ = CpuQuota{*cpu_quota_cpus, "synthetic"};
+  }
   return topology;
 }
 
@@ -134,6 +144,14 @@ int Topology::pu_count() const {
   return count;
 }
 
+int Topology::usable_pu_count() const {
+  return cpu_quota_ ? std::min(pu_count(), quota_cpu_count(cpu_quota_->cpus)) : pu_count();
+}
+
+int Topology::usable_core_count() const {
+  return cpu_quota_ ? std::min(core_count(), quota_cpu_count(cpu_quota_->cpus)) : core_count();
+}
+
 TopologySummary Topology::summary() const {
   TopologySummary summary;
   summary.packages = std::max(1, hwloc_get_nbobjs_by_type(handle(), HWLOC_OBJ_PACKAGE));
@@ -141,6 +159,7 @@ TopologySummary Topology::summary() const {
   summary.cores = core_count();
   summary.pus = pu_count();
   summary.allowed_cpuset = Bitmap(hwloc_topology_get_topology_cpuset(handle())).list();
+  if (cpu_quota_) summary.cpu_quota_cpus = cpu_quota_->cpus;
   return summary;
 }
 

@@ -4,9 +4,12 @@
 #include <hwloc.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "harness/cpu_quota.hpp"
 
 namespace sb {
 
@@ -43,22 +46,30 @@ struct TopologySummary {
   int cores = 0;
   int pus = 0;
   std::string allowed_cpuset;  // OS indices, list form
+  std::optional<double> cpu_quota_cpus;  // a cgroup CPU quota, when one is set
   std::string to_string() const;
 };
 
 class Topology {
  public:
-  // The real machine, restricted to this process's CPU binding (taskset, cgroups).
+  // The real machine, restricted to this process's CPU binding (taskset, cgroups), with the CPU
+  // quota of its cgroup.
   static Topology load_for_this_process();
   // An hwloc synthetic description such as "pack:2 numa:2 core:8 pu:2", optionally restricted to
-  // the given PU list (the way a container or taskset would). Throws ConfigError on bad input.
-  static Topology synthetic(std::string_view description, std::string_view allowed_pus = {});
+  // the given PU list and CPU quota (the way a container or taskset would). Throws ConfigError on
+  // bad input.
+  static Topology synthetic(std::string_view description, std::string_view allowed_pus = {},
+                            std::optional<double> cpu_quota_cpus = std::nullopt);
 
   hwloc_topology_t handle() const { return topology_.get(); }
   const std::vector<CoreInfo>& cores() const { return cores_; }
   TopologySummary summary() const;
   int pu_count() const;
   int core_count() const { return static_cast<int>(cores_.size()); }
+  const std::optional<CpuQuota>& cpu_quota() const { return cpu_quota_; }
+  // What threads can really run on at once: allowed PUs (cores) capped by the CPU quota.
+  int usable_pu_count() const;
+  int usable_core_count() const;
   bool is_synthetic() const { return synthetic_; }
 
  private:
@@ -71,6 +82,7 @@ class Topology {
 
   std::unique_ptr<hwloc_topology, Destroy> topology_;
   std::vector<CoreInfo> cores_;
+  std::optional<CpuQuota> cpu_quota_;
   bool synthetic_ = false;
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/backend.hpp"
+#include "harness/machine_load.hpp"
 #include "harness/pin_policy.hpp"
 #include "harness/results.hpp"
 
@@ -32,7 +33,7 @@ struct GroupSpec {
   bool weak_scaling = false;  // sizes were multiplied by the thread count
   std::string inject_fault;   // tests: damage this kernel's output before each verification
   double max_cv = 0.05;       // above: flagged high_cv
-  double max_other_busy_cpus = 0.25;  // above: flagged contended (others ran on our PUs)
+  double max_other_busy_cpus = kBusyCpus;  // above: flagged contended (others ran on our PUs)
   int repetitions = 10;
   double min_time_s = 0.1;
   std::uint64_t seed = 0;

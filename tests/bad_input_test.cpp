@@ -206,10 +206,18 @@ TEST(BadInput, ResumeRefusesAnEditedManifestBeforeTouchingCheckpoints) {
     expect_refused("run --resume " + dir.string(), edits[i].mentions);
     expect_unchanged(before, dir, "run --resume " + dir.string());
   }
-  // A resumed sweep keeps its own options; one given beside --resume would be ignored.
-  for (const char* option : {"--kernels map", "--threads 2", "--size 64", "--seed 1"}) {
+  // A resumed sweep keeps its own options: one given again must resolve to the recorded value.
+  const std::vector<std::pair<std::string, std::string>> differing = {
+      {"--kernels reduce", "kernels [\"reduce\"] (recorded [\"map\"])"},
+      {"--threads 1:2", "threads [1,2] (recorded [1])"},
+      {"--size 64", "size 64 (recorded 4096)"},
+      {"--seed 1 --pin scatter", "pin \"scatter\" (recorded \"compact\"); seed 1 (recorded 42)"},
+      {"--quick --repetitions 3", "repetitions 3 (recorded 2)"},
+      {"--out " + (root() / "elsewhere").string(), "differs from --resume"},
+  };
+  for (const auto& [option, mentions] : differing) {
     const Files before = snapshot(sweep());
-    expect_refused("run --resume " + sweep().string() + " " + option, "excludes");
+    expect_refused("run --resume " + sweep().string() + " " + option, mentions);
     expect_unchanged(before, sweep(), option);
   }
 }

@@ -29,6 +29,11 @@ std::string slurp(const fs::path& path) {
   return text.str();
 }
 
+// Every path of this test process's own.
+fs::path temporary(const std::string& name) {
+  return fs::temp_directory_path() / ("scalebench-cli-" + std::to_string(getpid()) + "-" + name);
+}
+
 Outcome scalebench(const std::string& args) {
   // Per process: two test runs at once (two checkouts) must not read each other's output.
   const fs::path dir = fs::temp_directory_path() / ("scalebench-cli-test-" + std::to_string(getpid()));
@@ -45,9 +50,9 @@ Outcome scalebench(const std::string& args) {
 }
 
 TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
-  const fs::path blocker = fs::temp_directory_path() / "scalebench-cli-blocker";
+  const fs::path blocker = temporary("blocker");
   std::ofstream(blocker) << "a file, not a directory";
-  const fs::path bad_out = fs::temp_directory_path() / "scalebench-cli-bad";
+  const fs::path bad_out = temporary("bad");
   fs::remove_all(bad_out);
   const std::string out = " --out " + bad_out.string();
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -70,7 +75,7 @@ TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
       {"run --backends omp,omp" + out, "twice"},
       {"topology --threads 5000", "5000"},
       {"run --param map.nosuch=1 --kernels map" + out, "nosuch"},
-      {"run --out " + (blocker / "sub").string(), "scalebench-cli-blocker"},
+      {"run --out " + (blocker / "sub").string(), blocker.string() + "/sub"},
       {"run", "--out"},
       {"run --bogus" + out, "bogus"},
       {"nosuchcommand", "nosuchcommand"},
@@ -128,7 +133,7 @@ TEST(Cli, FitReadsTimingsAndNamesTheSeedsKeys) {
 }
 
 TEST(Cli, InjectedFaultIsCaughtKeptOutOfFitsAndNamedInTheReport) {
-  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-fault";
+  const fs::path dir = temporary("fault");
   fs::remove_all(dir);
   const Outcome outcome = scalebench(
       "run --kernels map,pipeline --backends omp --threads 1,2 --size 4099 --repetitions 2 "
@@ -150,6 +155,34 @@ TEST(Cli, InjectedFaultIsCaughtKeptOutOfFitsAndNamedInTheReport) {
   EXPECT_EQ(scalebench("run --kernels map --inject-fault pipeline --out " + dir.string()).status, 2);
 }
 
+TEST(Cli, VersionNamesTheRevisionAndTheLibraries) {
+  const Outcome outcome = scalebench("--version");
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  for (const char* line : {"scalebench 0.", "\nbuilt from: ", "\ncompiler: ", "\noneTBB: ",
+                           "\nhwloc: ", "\nopenmp: ", "\ngoogle_benchmark: "}) {
+    EXPECT_NE(outcome.out.find(line), std::string::npos) << line << " in\n" << outcome.out;
+  }
+}
+
+TEST(Cli, ResultsWithoutAGitRevisionAreAnalysedAndResumed) {
+  // What a build outside a checkout writes: manifest.git and each resume's git are null.
+  const fs::path dir = temporary("no-git");
+  fs::remove_all(dir);
+  ASSERT_EQ(scalebench("run --kernels map --backends seq --threads 1 --size 4096 --repetitions 2 "
+                       "--min-time 0.001 --no-analyze --out " + dir.string()).status, 0);
+  nlohmann::json results = nlohmann::json::parse(slurp(dir / "results.json"));
+  results["manifest"]["git"] = nullptr;
+  results["manifest"]["resumes"] = {{{"time", "2026-12-01T00:00:00Z"}, {"git", nullptr}}};
+  results["complete"] = false;
+  std::ofstream(dir / "results.json") << results.dump(1);
+  const Outcome resumed = scalebench("run --resume " + dir.string());
+  EXPECT_EQ(resumed.status, 0) << resumed.err;
+  const Outcome analysed = scalebench("analyze " + dir.string());
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_NE(slurp(dir / "report.md").find("built from: unknown"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(Cli, TopologyPrintsThePlan) {
   const Outcome outcome =
       scalebench("topology --synthetic 'pack:2 numa:2 core:8 pu:2' --threads 4 --pin scatter");
@@ -159,7 +192,7 @@ TEST(Cli, TopologyPrintsThePlan) {
 }
 
 TEST(Cli, SmallSweepCoversEveryKernelAndBackendVerifiedAndPlaced) {
-  const fs::path dir = fs::temp_directory_path() / "scalebench-cli-sweep";
+  const fs::path dir = temporary("sweep");
   fs::remove_all(dir);
   const Outcome outcome = scalebench(
       "run --threads 1,2 --size 4099 --repetitions 2 --min-time 0.001 --chunks 7 --grains 7 "

@@ -64,10 +64,16 @@ std::set<std::string> keys(const fs::path& dir) {
   return keys;
 }
 
-int resume(const fs::path& dir, std::string& log) {
+// Every path of this test process's own, so two test runs at once cannot meet.
+fs::path temporary(const std::string& name) {
+  return fs::temp_directory_path() / ("scalebench-resume-" + std::to_string(getpid()) + "-" + name);
+}
+
+// `again`: sweep flags given once more beside --resume (they must match the recorded ones).
+int resume(const fs::path& dir, std::string& log, const std::string& again = "") {
   const fs::path file = dir.string() + ".resume.log";
   const std::string command = std::string(SCALEBENCH_EXE) + " run --resume " + dir.string() +
-                              " --no-analyze >/dev/null 2>" + file.string();
+                              " " + again + " --no-analyze >/dev/null 2>" + file.string();
   const int status = std::system(command.c_str());
   std::ifstream in(file);
   std::stringstream text;
@@ -84,8 +90,8 @@ int progress_lines(const std::string& log) {
 }
 
 TEST(Resume, SweepKilledWithSigkillResumesWithoutRerunningPoints) {
-  const fs::path reference = fs::temp_directory_path() / "scalebench-resume-reference";
-  const fs::path killed = fs::temp_directory_path() / "scalebench-resume-killed";
+  const fs::path reference = temporary("reference");
+  const fs::path killed = temporary("killed");
   fs::remove_all(reference);
   fs::remove_all(killed);
 
@@ -104,8 +110,11 @@ TEST(Resume, SweepKilledWithSigkillResumesWithoutRerunningPoints) {
   std::size_t finished = 0;
   for (const sb::Point& p : partial.points) finished += p.error.empty();
 
+  // The killed holder's lock died with it. The flags are respelled: 1:2 is 1,2, and compact is
+  // the default the sweep was started with.
   std::string log;
-  ASSERT_EQ(resume(killed, log), 0) << log;
+  ASSERT_EQ(resume(killed, log, "--threads 1:2 --pin compact --kernels map,counter,pipeline"), 0)
+      << log;
   EXPECT_EQ(keys(killed), all);
   EXPECT_TRUE(sb::read_results(killed / "results.json").complete);
   // Only the unfinished points ran again (a checkpointed point the parent had not yet merged
@@ -115,7 +124,7 @@ TEST(Resume, SweepKilledWithSigkillResumesWithoutRerunningPoints) {
 }
 
 TEST(Resume, InterruptStopsBetweenPointsAndSaysHowToResume) {
-  const fs::path dir = fs::temp_directory_path() / "scalebench-resume-interrupted";
+  const fs::path dir = temporary("interrupted");
   fs::remove_all(dir);
   const pid_t pid = start_sweep(dir, dir.string() + ".log");
   wait_for_points(dir, 3);
@@ -130,8 +139,13 @@ TEST(Resume, InterruptStopsBetweenPointsAndSaysHowToResume) {
   const sb::Results partial = sb::read_results(dir / "results.json");
   EXPECT_FALSE(partial.complete);
   for (const sb::Point& p : partial.points) EXPECT_TRUE(p.error.empty()) << sb::point_key(p);
+  // The original command, repeated with --resume.
+  std::string original;
+  for (const char* arg : kSweep) {
+    if (std::string(arg) != "run" && std::string(arg) != "--no-analyze") original += std::string(arg) + " ";
+  }
   std::string log;
-  ASSERT_EQ(resume(dir, log), 0) << log;
+  ASSERT_EQ(resume(dir, log, original + dir.string()), 0) << log;
   EXPECT_TRUE(sb::read_results(dir / "results.json").complete);
 }
 

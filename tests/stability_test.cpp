@@ -1,5 +1,7 @@
 // A sweep run beside a busy loop pinned to one PU: the points whose workers share that PU are
-// flagged, and the manifest and report say the machine was busy.
+// flagged, and the manifest and report say the machine was busy. Whatever else runs on the
+// machine, a point is flagged exactly when the foreign CPU time measured on its PUs exceeds the
+// threshold: the "quiet" PU is only as quiet as the machine, so nothing is assumed of it.
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "harness/machine_load.hpp"
 #include "harness/results.hpp"
 #include "harness/topology.hpp"
 
@@ -37,7 +40,8 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
   const int quiet = static_cast<int>(machine.cores()[0].pu_os_indices[0]);
   const int busy = static_cast<int>(machine.cores()[1].pu_os_indices[0]);
 
-  const fs::path dir = fs::temp_directory_path() / "scalebench-stability";
+  const fs::path dir =
+      fs::temp_directory_path() / ("scalebench-stability-" + std::to_string(getpid()));
   fs::remove_all(dir);
   const pid_t hog = busy_loop_on(busy);
   const std::string command = std::string(SCALEBENCH_EXE) +
@@ -63,13 +67,14 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
     if (uses_busy_pu) {
       EXPECT_TRUE(contended) << sb::point_key(p) << " shared PU " << busy
                              << " with the busy loop; others used " << p.other_busy_cpus;
-      EXPECT_GT(p.other_busy_cpus, 0.3) << sb::point_key(p);  // about half the PU: a fair share
     } else {
       EXPECT_EQ(p.placement[0].requested_pu, quiet);
-      EXPECT_FALSE(contended) << sb::point_key(p) << " ran on the quiet PU; others used "
-                              << p.other_busy_cpus;
     }
+    EXPECT_EQ(contended, p.other_busy_cpus > sb::kBusyCpus)
+        << sb::point_key(p) << ": others used " << p.other_busy_cpus;
   }
+  fs::remove_all(dir);
+  fs::remove(dir.string() + ".log");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "harness/compare.hpp"
 #include "harness/csv.hpp"
 #include "harness/error.hpp"
+#include "harness/output_lock.hpp"
 #include "harness/scaling.hpp"
 #include "harness/threads_spec.hpp"
 
@@ -60,6 +61,10 @@ void add_analysis_commands(CLI::App& app) {
     if (analyze->count("--claims") && options->claims.empty()) {
       config_error("--claims names no file");
     }
+    // A sweep measuring or analysing in DIR holds its lock: two writers would mix their files.
+    require_results_directory(options->dir);
+    OutputLock lock = OutputLock::acquire(options->dir, "analyze");
+    lock.set_phase("analysing");
     write_analysis(options->dir, options->claims);
     fmt::print("wrote {0}/report.md, {0}/analysis.json, {0}/speedup.csv\n", options->dir);
   });

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "harness/error.hpp"
 #include "harness/numbers.hpp"
 #include "harness/kernel.hpp"
+#include "harness/manifest.hpp"
 #include "harness/pinning.hpp"
 #include "harness/sweep.hpp"
 #include "harness/threads_spec.hpp"
@@ -48,7 +50,7 @@ void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy pol
   }
   const sb::PinPlan plan = sb::plan_pinning(topology, threads, policy);
   fmt::print("plan: {} threads, pin {}{}{}\n", threads, format_as(policy),
-             plan.oversubscribed ? " (oversubscribed: more threads than PUs)" : "",
+             plan.oversubscribed ? " (oversubscribed: more threads than PUs or the CPU quota)" : "",
              plan.uses_smt_siblings ? " (SMT siblings in use)" : "");
   for (int w = 0; w < threads; ++w) {
     const int pu = plan.pu_per_worker[w];
@@ -81,6 +83,7 @@ void print_kernels() {
 int run_cli(int argc, char** argv) {
   CLI::App app{"scalebench: measured evidence for scale claims"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", [] { return sb::version_text(); });
 
   auto* topology_cmd = app.add_subcommand("topology", "print the topology and a pinning plan");
   int plan_threads = 0;
@@ -89,6 +92,8 @@ int run_cli(int argc, char** argv) {
   topology_cmd->add_option("--pin", plan_pin, "compact, scatter or none");
   topology_cmd->add_option("--synthetic", synthetic, "an hwloc synthetic topology instead of this machine");
   topology_cmd->add_option("--allowed", allowed, "with --synthetic: the PUs the process may use");
+  std::optional<double> cpu_quota;
+  topology_cmd->add_option("--cpu-quota", cpu_quota, "with --synthetic: a cgroup CPU quota in CPUs");
 
   app.add_subcommand("kernels", "list kernels, their parameters and variants");
 
@@ -109,6 +114,9 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    fmt::print("{}", e.what());
+    return 0;
   } catch (const CLI::ParseError& e) {
     const std::vector<CLI::App*> commands = app.get_subcommands([](CLI::App*) { return true; });
     const bool unknown_command =
@@ -131,12 +139,16 @@ int run_cli(int argc, char** argv) {
     if (app.got_subcommand(printed)) return 0;
   }
   if (*topology_cmd) {
-    const sb::Topology topology = synthetic.empty() ? sb::Topology::load_for_this_process()
-                                                    : sb::Topology::synthetic(synthetic, allowed);
+    if (synthetic.empty() && (!allowed.empty() || cpu_quota)) {
+      sb::config_error("--allowed and --cpu-quota describe a --synthetic topology");
+    }
+    const sb::Topology topology = synthetic.empty()
+                                      ? sb::Topology::load_for_this_process()
+                                      : sb::Topology::synthetic(synthetic, allowed, cpu_quota);
     if (plan_threads < 0 || plan_threads > sb::kMaxThreads) {
       sb::config_error("--threads {} is outside [1, {}]", plan_threads, sb::kMaxThreads);
     }
-    print_topology(topology, plan_threads > 0 ? plan_threads : topology.core_count(),
+    print_topology(topology, plan_threads > 0 ? plan_threads : topology.usable_core_count(),
                    sb::parse_pin_policy(plan_pin));
     return 0;
   }

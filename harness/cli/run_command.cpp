@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/analysis.hpp"
@@ -27,7 +29,7 @@ struct RunFlags {
   std::vector<std::string> params;
   int repetitions = 0;
   double min_time = 0, max_cv = 0.05;
-  bool quick = false, no_analyze = false, weak = false;
+  bool quick = false, no_analyze = false, weak = false, force = false;
   std::string seed;
 };
 
@@ -106,7 +108,7 @@ void print_summary(const Results& results, const std::filesystem::path& dir) {
              mismatched, idle, oversubscribed);
 }
 
-int finish_run(const SweepOutcome& outcome, const std::filesystem::path& dir, bool no_analyze,
+int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, bool no_analyze,
                const std::string& claims_file) {
   print_summary(outcome.results, dir);
   std::fflush(stdout);
@@ -117,6 +119,8 @@ int finish_run(const SweepOutcome& outcome, const std::filesystem::path& dir, bo
     return 130;
   }
   if (!no_analyze) {
+    assert(outcome.lock);
+    outcome.lock->set_phase("analysing");
     write_analysis(dir, claims_file);
     fmt::print("wrote {}\n", (dir / "report.md").string());
   }
@@ -180,7 +184,32 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
     options.seed = *seed;
   }
   options.out_dir = flags.out_dir;
+  options.force = flags.force;
   return options;
+}
+
+// Each sweep flag and the manifest.sweep entry it sets.
+constexpr std::pair<const char*, const char*> kSweepFlags[] = {
+    {"--kernels", "kernels"},   {"--backends", "backends"},    {"--threads", "threads"},
+    {"--pin", "pin"},           {"--size", "size"},            {"--param", "params"},
+    {"--serial-fraction", "params"}, {"--skew", "params"},     {"--chunks", "chunks"},
+    {"--grains", "grains"},     {"--schedules", "schedules"},  {"--repetitions", "repetitions"},
+    {"--min-time", "min_time_s"}, {"--seed", "seed"},          {"--quick", "quick"},
+    {"--weak", "weak"},         {"--max-cv", "max_cv"},        {"--inject-fault", "inject_fault"},
+};
+
+// The sweep options given beside --resume, resolved as a new sweep would resolve them (so 1:2
+// equals 1,2 and an explicit default equals an omitted one): each must match the recorded value.
+nlohmann::json options_required_on_resume(const RunFlags& flags, const CLI::App& run) {
+  nlohmann::json required = nlohmann::json::object();
+  bool any = false;
+  for (const auto& [flag, key] : kSweepFlags) any = any || run.count(flag) > 0;
+  if (!any) return required;
+  const nlohmann::json resolved = describe_options(sweep_options(flags, run));
+  for (const auto& [flag, key] : kSweepFlags) {
+    if (run.count(flag)) required[key] = resolved.at(key);
+  }
+  return required;
 }
 
 }  // namespace
@@ -213,24 +242,25 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   "tests: damage KERNEL's output before each verification (it must be caught)");
   run->add_option("--claims", flags->claims_file, "a claims CSV to audit against this sweep's report");
   run->add_flag("--weak", flags->weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
-  auto* out = run->add_option("--out", flags->out_dir, "output directory");
+  run->add_option("--out", flags->out_dir, "output directory");
   auto* resume = run->add_option("--resume", flags->resume_dir,
                                  "complete an interrupted sweep in DIR with its original options");
-  out->excludes(resume);
-  // A resumed sweep keeps the options it started with; these beside --resume would be ignored.
-  for (const char* sweep_option :
-       {"--kernels", "--backends", "--threads", "--pin", "--size", "--param", "--serial-fraction",
-        "--skew", "--chunks", "--grains", "--schedules", "--repetitions", "--min-time", "--seed",
-        "--quick", "--weak", "--max-cv", "--inject-fault"}) {
-    resume->excludes(run->get_option(sweep_option));
-  }
+  auto* force = run->add_flag("--force", flags->force,
+                              "replace a sweep --out already holds (and its report and plots)");
+  force->excludes(resume);
   run->final_callback([flags, run, &exit_status] {
     // An empty value is a mistake, not a request for no audit.
     if (run->count("--claims") && flags->claims_file.empty()) config_error("--claims names no file");
     if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
     if (run->count("--resume")) {
-      exit_status = finish_run(resume_sweep(flags->resume_dir), flags->resume_dir,
-                               flags->no_analyze, flags->claims_file);
+      // The original command repeated with --resume: its --out must name the same directory.
+      if (run->count("--out") && std::filesystem::weakly_canonical(flags->out_dir) !=
+                                     std::filesystem::weakly_canonical(flags->resume_dir)) {
+        config_error("--out {} differs from --resume {}: a sweep resumes in its own directory",
+                     flags->out_dir, flags->resume_dir);
+      }
+      exit_status = finish_run(resume_sweep(flags->resume_dir, options_required_on_resume(*flags, *run)),
+                               flags->resume_dir, flags->no_analyze, flags->claims_file);
       return;
     }
     if (flags->out_dir.empty()) config_error("run needs --out DIR (or --resume DIR)");

@@ -32,8 +32,7 @@ void print_audit(const std::vector<ScaleCase>& cases, const std::string& evidenc
   if (!evidence_dir.empty()) {
     results = read_results(std::filesystem::path(evidence_dir) / "results.json");
     analysis = analyse(*results);
-    const nlohmann::json& topology = results->manifest.value("topology", nlohmann::json::object());
-    context.emplace(EvidenceContext{*analysis, topology.value("cores", 0)});
+    context.emplace(EvidenceContext{*analysis, usable_cores(results->manifest)});
   }
   const Table rows = audit_table(cases, context ? &*context : nullptr);
   const Table summary = audit_summary(cases);
