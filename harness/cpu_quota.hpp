@@ -20,8 +20,9 @@ std::optional<double> parse_cpu_max(std::string_view text);
 // The tightest quota over this process's cgroup and its ancestors, in every hierarchy that has a
 // cpu controller; nullopt when none is set or none can be read. The paths are parameters so a
 // test can lay out a fake cgroup tree.
-std::optional<CpuQuota> read_cpu_quota(const std::filesystem::path& mountinfo = "/proc/self/mountinfo",
-                                       const std::filesystem::path& cgroups = "/proc/self/cgroup");
+std::optional<CpuQuota> read_cpu_quota(
+    const std::filesystem::path& mountinfo = "/proc/self/mountinfo",
+    const std::filesystem::path& cgroups = "/proc/self/cgroup");
 
 // Whole CPUs a quota lets threads run on at once: floor(cpus), at least 1.
 int quota_cpu_count(double cpus);

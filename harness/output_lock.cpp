@@ -30,18 +30,21 @@ OutputLock OutputLock::acquire(const std::filesystem::path& dir, std::string_vie
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int saved = errno;
       ::close(fd);
-      if (saved != EWOULDBLOCK) config_error("cannot lock {}: {}", file.string(), std::strerror(saved));
+      if (saved != EWOULDBLOCK)
+        config_error("cannot lock {}: {}", file.string(), std::strerror(saved));
       const std::string holder = lock_holder(dir);
       config_error("{} is in use by {}; wait for it to finish or choose another directory",
                    dir.string(), holder.empty() ? "another scalebench process" : holder);
     }
     // A holder unlinks the file before letting go: locking a file that is no longer the one at
     // `file` proves nothing, so try again with the new one.
-    struct stat held {}, named {};
+    struct stat held {
+    }, named{};
     if (::fstat(fd, &held) == 0 && ::stat(file.c_str(), &named) == 0 &&
         held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
-      OutputLock lock(fd, file, fmt::format("scalebench {}, pid {} on {}, started {}", command,
-                                            getpid(), host_name(), utc_now()));
+      OutputLock lock(fd, file,
+                      fmt::format("scalebench {}, pid {} on {}, started {}", command, getpid(),
+                                  host_name(), utc_now()));
       lock.set_phase("starting");
       return lock;
     }

@@ -55,8 +55,8 @@ TEST(CpuQuota, WholeCpusAreTheFloorAndAtLeastOne) {
 
 TEST_F(CpuQuotaCgroups, Version2TakesTheTightestAncestor) {
   const fs::path mount = root_ / "sys/fs/cgroup";
-  write("mountinfo", "30 23 0:26 / " + mount.string() +
-                         " rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n");
+  write("mountinfo",
+        "30 23 0:26 / " + mount.string() + " rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n");
   write("cgroup", "0::/user.slice/job\n");
   write("sys/fs/cgroup/user.slice/cpu.max", "100000 100000\n");
   write("sys/fs/cgroup/user.slice/job/cpu.max", "max 100000\n");
@@ -68,9 +68,9 @@ TEST_F(CpuQuotaCgroups, Version2TakesTheTightestAncestor) {
 
 TEST_F(CpuQuotaCgroups, Version1ReadsTheCfsQuotaOfTheCpuController) {
   const fs::path mount = root_ / "sys/fs/cgroup/cpu,cpuacct";
-  write("mountinfo", "32 31 0:29 / " + mount.string() + " rw,relatime - cgroup cgroup rw,cpu,cpuacct\n" +
-                         "33 31 0:30 / " + (root_ / "mem").string() +
-                         " rw,relatime - cgroup cgroup rw,memory\n");
+  write("mountinfo", "32 31 0:29 / " + mount.string() +
+                         " rw,relatime - cgroup cgroup rw,cpu,cpuacct\n" + "33 31 0:30 / " +
+                         (root_ / "mem").string() + " rw,relatime - cgroup cgroup rw,memory\n");
   write("cgroup", "4:memory:/box\n2:cpu,cpuacct:/box\n0::/\n");
   write("sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "-1\n");
   write("sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
