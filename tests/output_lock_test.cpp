@@ -137,33 +137,36 @@ TEST(OutputLock, ASecondHolderIsRefusedNamingTheFirst) {
   fs::remove_all(dir);
 }
 
-TEST(OutputLock, ASecondSweepWhileTheFirstMeasuresIsRefused) {
-  const fs::path dir = temporary("measuring");
+// kSweep into `dir`, stopped while its lock says `phase`; -1 when five sweeps ended unseen.
+pid_t stopped_sweep(const fs::path& dir, const std::string& phase) {
   pid_t pid = 0;
-  for (int attempt = 0; attempt < 5 && !stopped_in_phase(dir, "measuring", pid); ++attempt) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (stopped_in_phase(dir, phase, pid)) return pid;
   }
-  ASSERT_TRUE(holder_in_phase(dir, "measuring"));
-  expect_refused_by_holder(dir, pid, "measuring");
+  return -1;
+}
+
+void expect_second_refused_while(const std::string& phase) {
+  const fs::path dir = temporary(phase);
+  const pid_t pid = stopped_sweep(dir, phase);
+  ASSERT_GT(pid, 0) << "the sweep was never seen " << phase;
+  expect_refused_by_holder(dir, pid, phase);
   expect_finished_whole(pid, dir);
   fs::remove_all(dir);
 }
 
+TEST(OutputLock, ASecondSweepWhileTheFirstMeasuresIsRefused) {
+  expect_second_refused_while("measuring");
+}
+
 TEST(OutputLock, ASecondSweepWhileTheFirstAnalysesIsRefused) {
-  const fs::path dir = temporary("analysing");
-  pid_t pid = 0;
-  for (int attempt = 0; attempt < 5 && !stopped_in_phase(dir, "analysing", pid); ++attempt) {
-  }
-  ASSERT_TRUE(holder_in_phase(dir, "analysing"));
-  expect_refused_by_holder(dir, pid, "analysing");
-  expect_finished_whole(pid, dir);
-  fs::remove_all(dir);
+  expect_second_refused_while("analysing");
 }
 
 TEST(OutputLock, AKilledHolderLeavesNoLock) {
   const fs::path dir = temporary("killed");
-  pid_t pid = 0;
-  for (int attempt = 0; attempt < 5 && !stopped_in_phase(dir, "measuring", pid); ++attempt) {
-  }
+  const pid_t pid = stopped_sweep(dir, "measuring");
+  ASSERT_GT(pid, 0);
   kill(-pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   const Outcome unfinished = scalebench(kSweep + " --out " + dir.string());
