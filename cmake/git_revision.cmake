@@ -5,7 +5,8 @@ find_package(Git QUIET)
 set(commit "")
 set(dirty 0)
 if(GIT_FOUND)
-  # GIT_CEILING_DIRECTORIES: a tarball unpacked inside some other checkout is still no checkout.
+  # GIT_CEILING_DIRECTORIES: a tarball unpacked inside some other checkout is still no checkout
+  # (and so is a copy of this tree kept as a subfolder of a bigger repository).
   get_filename_component(parent "${SOURCE_DIR}" DIRECTORY)
   set(ENV{GIT_CEILING_DIRECTORIES} "${parent}")
   execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --show-toplevel
@@ -14,7 +15,9 @@ if(GIT_FOUND)
   if(top_status EQUAL 0)
     execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --verify -q HEAD
                     OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" status --porcelain
+    # --no-optional-locks: a build must not take .git/index.lock from under the user's own git.
+    execute_process(COMMAND "${GIT_EXECUTABLE}" --no-optional-locks -C "${SOURCE_DIR}" status
+                            --porcelain
                             --untracked-files=no
                     OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
     if(NOT changes STREQUAL "")

@@ -1,6 +1,7 @@
 #include "harness/cpu_quota.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -43,13 +44,44 @@ struct Hierarchy {
   std::string path;        // this process's cgroup, from /proc/self/cgroup
 };
 
+// quota / period when both are positive and the ratio finite; nullopt otherwise (-1: no limit).
+std::optional<double> ratio(std::optional<double> quota, std::optional<double> period) {
+  if (!quota || !period || !(*quota > 0) || !(*period > 0) || !std::isfinite(*quota / *period)) {
+    return std::nullopt;
+  }
+  return *quota / *period;
+}
+
 // The quota one cgroup directory sets, if any.
 std::optional<double> quota_in(const std::filesystem::path& dir, bool v2) {
   if (v2) return parse_cpu_max(first_line(dir / "cpu.max"));
-  const std::optional<double> quota = parse_double(first_line(dir / "cpu.cfs_quota_us"));
-  const std::optional<double> period = parse_double(first_line(dir / "cpu.cfs_period_us"));
-  if (!quota || !period || *quota <= 0 || *period <= 0) return std::nullopt;  // -1: no limit
-  return *quota / *period;
+  return ratio(parse_double(first_line(dir / "cpu.cfs_quota_us")),
+               parse_double(first_line(dir / "cpu.cfs_period_us")));
+}
+
+// mountinfo escapes space, tab, newline and backslash in paths as octal: "\040".
+std::string unescape_octal(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool octal = text[i] == '\\' && i + 3 < text.size() &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+                       std::isdigit(static_cast<unsigned char>(text[i + 3]));
+    if (octal) {
+      out += static_cast<char>((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 +
+                               (text[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// Whether `path` is `root` or lies below it ("/docker/abc" is not below "/docker/ab").
+bool is_within(const std::string& path, const std::string& root) {
+  if (root == "/") return true;
+  return path.rfind(root, 0) == 0 && (path.size() == root.size() || path[root.size()] == '/');
 }
 
 }  // namespace
@@ -57,11 +89,7 @@ std::optional<double> quota_in(const std::filesystem::path& dir, bool v2) {
 std::optional<double> parse_cpu_max(std::string_view text) {
   const std::vector<std::string> fields = words(std::string(text));
   if (fields.size() != 2 || fields[0] == "max") return std::nullopt;
-  const std::optional<double> quota = parse_double(fields[0]), period = parse_double(fields[1]);
-  if (!quota || !period || !(*quota > 0) || !(*period > 0) || !std::isfinite(*quota / *period)) {
-    return std::nullopt;
-  }
-  return *quota / *period;
+  return ratio(parse_double(fields[0]), parse_double(fields[1]));
 }
 
 std::optional<CpuQuota> read_cpu_quota(const std::filesystem::path& mountinfo,
@@ -76,7 +104,7 @@ std::optional<CpuQuota> read_cpu_quota(const std::filesystem::path& mountinfo,
     const std::string& type = *(dash + 1);
     const std::string& super_options = *(dash + 3);
     if (type == "cgroup2" || (type == "cgroup" && has_item(super_options, "cpu"))) {
-      hierarchies.push_back({type == "cgroup2", f[4], f[3], ""});
+      hierarchies.push_back({type == "cgroup2", unescape_octal(f[4]), unescape_octal(f[3]), ""});
     }
   }
   std::ifstream membership(cgroups);
@@ -94,10 +122,9 @@ std::optional<CpuQuota> read_cpu_quota(const std::filesystem::path& mountinfo,
   for (const Hierarchy& h : hierarchies) {
     if (h.path.empty()) continue;
     // Inside a container the mount shows only its own subtree: strip that part of our path.
-    std::string relative = h.path;
-    if (h.mount_root != "/" && relative.rfind(h.mount_root, 0) == 0) {
-      relative = relative.substr(h.mount_root.size());
-    }
+    // A cgroup outside what the mount shows has no files we can read.
+    if (!is_within(h.path, h.mount_root)) continue;
+    const std::string relative = h.mount_root == "/" ? h.path : h.path.substr(h.mount_root.size());
     // The cgroup and every ancestor up to the mount point limit us.
     std::filesystem::path dir = h.mount_point;
     const std::filesystem::path below = std::filesystem::path(relative).relative_path();
@@ -116,8 +143,9 @@ std::optional<CpuQuota> read_cpu_quota(const std::filesystem::path& mountinfo,
 }
 
 int quota_cpu_count(double cpus) {
-  // A tiny tolerance: 1.9999999 CPUs from rounding in quota/period is 2.
-  return std::max(1, static_cast<int>(std::floor(cpus + 1e-9)));
+  // A tiny tolerance: 1.9999999 CPUs from rounding in quota/period is 2. Capped before the
+  // conversion, so an absurd quota (2^44 us over 1 ms) cannot overflow an int.
+  return static_cast<int>(std::clamp(std::floor(cpus + 1e-9), 1.0, 1e6));
 }
 
 }  // namespace sb

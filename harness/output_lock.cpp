@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -71,6 +73,9 @@ void OutputLock::set_phase(std::string_view phase) {
   if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) < 0) {
     config_error("cannot write the lock file: {}", std::strerror(errno));
   }
+  // Tests: stop here, holding the lock in this phase, until SIGCONT (no polling for the phase).
+  const char* stop_at = std::getenv("SCALEBENCH_STOP_AT_PHASE");
+  if (stop_at != nullptr && phase == stop_at) ::raise(SIGSTOP);
 }
 
 }  // namespace sb

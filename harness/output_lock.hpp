@@ -22,6 +22,8 @@ class OutputLock {
   ~OutputLock();
 
   // What the holder is doing ("measuring", "analysing"): a refused second process names it.
+  // Tests: when SCALEBENCH_STOP_AT_PHASE names the phase, the process stops itself (SIGSTOP)
+  // right after, holding the lock, so a test can act in that phase without polling for it.
   void set_phase(std::string_view phase);
 
  private:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <set>
+#include <tuple>
 
 #include "harness/atomic_file.hpp"
 #include "harness/error.hpp"
@@ -289,20 +290,46 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   fs::remove(dir / "plots", ignored);  // only when empty
 }
 
-// Options asked for again on a resume must be the ones the sweep was started with.
+// Options asked for again on a resume must be the ones the sweep was started with: the recorded
+// options with the asked ones laid over them must plan the same points (so an explicit default,
+// a kernel's default size or parameter, or backends in another order all agree).
 void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& required,
-                        const std::filesystem::path& dir) {
+                        const SweepOptions& options, const std::filesystem::path& dir) {
+  if (required.empty()) return;
+  nlohmann::json asked = recorded;
+  asked.merge_patch(required);  // objects (params) merge entry by entry; lists are replaced
+  auto planned = [](const SweepOptions& o) {
+    std::vector<std::string> groups;
+    for (GroupSpec g : plan_groups(o)) {
+      g.progress_offset = g.progress_total = 0;
+      for (const auto& [kernel, size] : g.sizes) {  // a parameter left at its default is given
+        for (const KernelParam& param : find_kernel(kernel).params) {
+          g.params[kernel].emplace(param.name, param.default_value);
+        }
+      }
+      std::sort(g.points.begin(), g.points.end(), [](const PointSpec& a, const PointSpec& b) {
+        return std::tie(a.kernel, a.variant) < std::tie(b.kernel, b.variant);
+      });
+      groups.push_back(nlohmann::json(g).dump());
+    }
+    std::sort(groups.begin(), groups.end());
+    return groups;
+  };
+  if (planned(options_from_manifest(asked, dir)) == planned(options)) return;
   std::vector<std::string> differences;
   for (const auto& [key, value] : required.items()) {
-    const nlohmann::json was = recorded.is_object() && recorded.contains(key) ? recorded.at(key)
-                                                                               : nlohmann::json();
-    if (was != value) differences.push_back(fmt::format("{} {} (recorded {})", key, value.dump(), was.dump()));
+    const nlohmann::json was = recorded.contains(key) ? recorded.at(key) : nlohmann::json();
+    nlohmann::json now = was;
+    if (now.is_object() && value.is_object()) {
+      now.merge_patch(value);
+    } else {
+      now = value;
+    }
+    if (now != was) differences.push_back(fmt::format("{} {} (recorded {})", key, now.dump(), was.dump()));
   }
-  if (!differences.empty()) {
-    config_error("--resume {}: the sweep was started with other options: {}; drop them or start "
-                 "a new sweep",
-                 dir.string(), fmt::join(differences, "; "));
-  }
+  config_error("--resume {}: the sweep was started with other options: {}; drop them or start "
+               "a new sweep",
+               dir.string(), fmt::join(differences, "; "));
 }
 
 }  // namespace
@@ -338,7 +365,7 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
   results = read_results(dir / "results.json");
   const nlohmann::json recorded = results.manifest.value("sweep", nlohmann::json());
   const SweepOptions options = options_from_manifest(recorded, dir);
-  refuse_differences(recorded, required, dir);
+  refuse_differences(recorded, required, options, dir);
   // Everything that can refuse the resume comes before a checkpoint is read and removed, so a
   // refused resume loses no measured point.
   const std::vector<GroupSpec> plan = plan_groups(options);

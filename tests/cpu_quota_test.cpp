@@ -51,6 +51,7 @@ TEST(CpuQuota, WholeCpusAreTheFloorAndAtLeastOne) {
   EXPECT_EQ(quota_cpu_count(1.5), 1);
   EXPECT_EQ(quota_cpu_count(1.9999999999), 2);
   EXPECT_EQ(quota_cpu_count(16), 16);
+  EXPECT_EQ(quota_cpu_count(17592186044416.0), 1000000);  // 2^44 us over 1 ms: capped, no overflow
 }
 
 TEST_F(CpuQuotaCgroups, Version2TakesTheTightestAncestor) {
@@ -90,6 +91,20 @@ TEST_F(CpuQuotaCgroups, AContainerSeesOnlyItsOwnSubtree) {
   const std::optional<CpuQuota> quota = read();
   ASSERT_TRUE(quota);
   EXPECT_DOUBLE_EQ(quota->cpus, 0.5);
+}
+
+TEST_F(CpuQuotaCgroups, EscapedMountPointsAndForeignSubtrees) {
+  // mountinfo writes a space in a path as \040; a cgroup outside the mount's root is not ours to
+  // read, even when its name starts with the root's ("/docker/abcd" is not in "/docker/abc").
+  const fs::path mount = root_ / "cg roup";
+  write("mountinfo", "40 30 0:26 /docker/abc " + (root_ / "cg\\040roup").string() +
+                         " rw - cgroup2 cgroup2 rw\n");
+  write("cg roup/cpu.max", "200000 100000\n");
+  write("cgroup", "0::/docker/abc\n");
+  ASSERT_TRUE(read());
+  EXPECT_DOUBLE_EQ(read()->cpus, 2.0);
+  write("cgroup", "0::/docker/abcd\n");
+  EXPECT_FALSE(read());
 }
 
 TEST_F(CpuQuotaCgroups, NoLimitOrNoCgroupsIsNoQuota) {

@@ -7,10 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "harness/error.hpp"
 #include "harness/kernel.hpp"
@@ -50,15 +48,21 @@ const std::string kSweep =
     "run --kernels map,reduce,triad,pipeline,counter --backends seq --threads 1 --size 20000 "
     "--repetitions 3 --min-time 0.02";
 
-// The sweep in a session of its own, so the whole process group can be stopped or killed.
-pid_t start(const std::string& args) {
+// kSweep into `dir`, in a session of its own, stopped (by itself, SCALEBENCH_STOP_AT_PHASE) as
+// soon as its lock says `phase`: no polling, so no window to miss. Returns its pid, or -1 when it
+// ended without stopping.
+pid_t stopped_sweep(const fs::path& dir, const std::string& phase) {
   const pid_t pid = fork();
   if (pid == 0) {
     setsid();
-    const std::string command = std::string(SCALEBENCH_EXE) + " " + args + " >/dev/null 2>&1";
+    setenv("SCALEBENCH_STOP_AT_PHASE", phase.c_str(), 1);
+    const std::string command = std::string(SCALEBENCH_EXE) + " " + kSweep + " --force --out " +
+                                dir.string() + " >/dev/null 2>&1";
     execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), nullptr);
     _exit(127);
   }
+  int status = 0;
+  if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) return -1;
   return pid;
 }
 
@@ -66,21 +70,6 @@ bool holder_in_phase(const fs::path& dir, const std::string& phase) {
   const std::string holder = lock_holder(dir);
   return holder.size() >= phase.size() &&
          holder.compare(holder.size() - phase.size(), phase.size(), phase) == 0;
-}
-
-// Starts kSweep into `dir` and stops its process group once its lock says `phase`; false when the
-// sweep ended before that was seen (the caller tries again). Being stopped, it stays in `phase`.
-bool stopped_in_phase(const fs::path& dir, const std::string& phase, pid_t& pid) {
-  pid = start(kSweep + " --force --out " + dir.string());
-  for (;;) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) return false;
-    if (holder_in_phase(dir, phase)) {
-      kill(-pid, SIGSTOP);
-      if (holder_in_phase(dir, phase)) return true;
-      kill(-pid, SIGCONT);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
 }
 
 void expect_refused_by_holder(const fs::path& dir, pid_t holder, const std::string& phase) {
@@ -99,7 +88,7 @@ void expect_refused_by_holder(const fs::path& dir, pid_t holder, const std::stri
 
 // The first sweep, resumed, finishes with every planned point measured and verified.
 void expect_finished_whole(pid_t pid, const fs::path& dir) {
-  kill(-pid, SIGCONT);
+  kill(pid, SIGCONT);
   int status = 0;
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFEXITED(status)) << status;
@@ -137,19 +126,11 @@ TEST(OutputLock, ASecondHolderIsRefusedNamingTheFirst) {
   fs::remove_all(dir);
 }
 
-// kSweep into `dir`, stopped while its lock says `phase`; -1 when five sweeps ended unseen.
-pid_t stopped_sweep(const fs::path& dir, const std::string& phase) {
-  pid_t pid = 0;
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    if (stopped_in_phase(dir, phase, pid)) return pid;
-  }
-  return -1;
-}
-
 void expect_second_refused_while(const std::string& phase) {
   const fs::path dir = temporary(phase);
   const pid_t pid = stopped_sweep(dir, phase);
-  ASSERT_GT(pid, 0) << "the sweep was never seen " << phase;
+  ASSERT_GT(pid, 0) << "the sweep ended before it was " << phase;
+  EXPECT_TRUE(holder_in_phase(dir, phase)) << lock_holder(dir);
   expect_refused_by_holder(dir, pid, phase);
   expect_finished_whole(pid, dir);
   fs::remove_all(dir);

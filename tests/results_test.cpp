@@ -109,6 +109,23 @@ TEST(Results, ReadRejectsMalformedTruncatedAndForeignFiles) {
   expect_rejected(R"({"schema": "scalebench/1", "manifest": {}, "points": [{"kernel": 1}]})",
                   "malformed");
   EXPECT_THROW(read_results(dir / "missing.json"), ConfigError);
+  expect_rejected(R"({"schema": "scalebench/1", "manifest": {"git": "abc"}, "points": []})",
+                  "manifest.git is not an object or null");
+  expect_rejected(R"({"schema": "scalebench/1", "manifest": {"cpu_quota": 1}, "points": []})",
+                  "manifest.cpu_quota is not an object or null");
+}
+
+TEST(Results, FactsTheToolCouldNotReadAreNullAndReadBack) {
+  // A build outside a git checkout, a machine without a CPU quota.
+  const fs::path dir = fresh_dir("null-facts");
+  Results results;
+  results.manifest = {{"git", nullptr}, {"cpu_quota", nullptr}, {"resumes", {{{"git", nullptr}}}}};
+  results.points = {sample_point()};
+  write_results(dir, results);
+  const Results back = read_results(dir / "results.json");
+  EXPECT_TRUE(back.manifest.at("git").is_null());
+  EXPECT_TRUE(back.manifest.at("cpu_quota").is_null());
+  EXPECT_EQ(back.points.size(), 1u);
 }
 
 TEST(Results, UnwritableDirectoryIsAConfigError) {

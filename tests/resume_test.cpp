@@ -149,4 +149,30 @@ TEST(Resume, InterruptStopsBetweenPointsAndSaysHowToResume) {
   EXPECT_TRUE(sb::read_results(dir / "results.json").complete);
 }
 
+TEST(Resume, OptionsGivenAgainMustPlanTheSameSweep) {
+  const fs::path dir = temporary("again");
+  fs::remove_all(dir);
+  const std::string command = std::string(SCALEBENCH_EXE) +
+                              " run --kernels skewed_map,map --backends seq,omp --threads 1 "
+                              "--schedules static --repetitions 2 --min-time 0.01 --size 4096 "
+                              "--no-analyze --out " + dir.string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::string log;
+  // Each resolves to what was recorded: skew linear and seed 42 are the defaults, the backends
+  // are the same set, 1:1 is 1, and --quick changes only defaults that were all given.
+  for (const char* same : {"--skew linear", "--param skewed_map.skew=linear --seed 42",
+                           "--backends omp,seq --threads 1:1", "--pin compact --max-cv 0.05", "--quick"}) {
+    EXPECT_EQ(resume(dir, log, same), 0) << same << "\n" << log;
+  }
+  for (const auto& [other, named] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"--skew uniform", "params {\"skewed_map\":{\"skew\":0.0}} (recorded {})"},
+           {"--backends seq", "backends [\"seq\"] (recorded [\"seq\",\"omp\"])"},
+           {"--size 8192", "size 8192 (recorded 4096)"}}) {
+    EXPECT_EQ(resume(dir, log, other), 2) << other;
+    EXPECT_NE(log.find(named), std::string::npos) << other << "\n" << log;
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace

@@ -219,7 +219,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
   auto* run = app.add_subcommand("run", "sweep kernels over thread counts");
   run->add_option("--kernels", flags->kernels, "comma-separated (default: all)");
   run->add_option("--backends", flags->backends, "comma-separated: seq,omp,tbb");
-  run->add_option("--threads", flags->threads, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
+  run->add_option("--threads", flags->threads, "e.g. 1,2 or 1:8 (default: 1 to allowed cores, capped by a CPU quota)");
   run->add_option("--pin", flags->pin, "compact, scatter or none");
   run->add_option("--size", flags->size, "problem size for every selected kernel");
   run->add_option("--param", flags->params, "KERNEL.NAME=VALUE, repeatable");
@@ -254,8 +254,11 @@ void add_run_command(CLI::App& app, int& exit_status) {
     if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
     if (run->count("--resume")) {
       // The original command repeated with --resume: its --out must name the same directory.
-      if (run->count("--out") && std::filesystem::weakly_canonical(flags->out_dir) !=
-                                     std::filesystem::weakly_canonical(flags->resume_dir)) {
+      std::error_code out_error, resume_error;
+      if (run->count("--out") &&
+          (std::filesystem::weakly_canonical(flags->out_dir, out_error) !=
+               std::filesystem::weakly_canonical(flags->resume_dir, resume_error) ||
+           out_error || resume_error)) {
         config_error("--out {} differs from --resume {}: a sweep resumes in its own directory",
                      flags->out_dir, flags->resume_dir);
       }
