@@ -61,7 +61,11 @@ std::string format_as(const Schedule& schedule) {
   return schedule.chunk == 0 ? std::string(name) : fmt::format("{},{}", name, schedule.chunk);
 }
 
-Schedule parse_schedule(Backend backend, std::string_view name) {
+std::optional<Schedule> schedule_named(Backend backend, std::string_view name, std::string* why) {
+  auto refuse = [&](std::string reason) {
+    if (why != nullptr) *why = std::move(reason);
+    return std::nullopt;
+  };
   const std::size_t comma = name.find(',');
   const std::string_view family = name.substr(0, comma);
   for (const Family& f : kFamilies) {
@@ -70,17 +74,24 @@ Schedule parse_schedule(Backend backend, std::string_view name) {
     if (comma != std::string_view::npos) {
       const auto chunk = parse_unsigned(name.substr(comma + 1));
       if (!f.chunked || !chunk || *chunk == 0) {
-        config_error("{} schedule '{}' has no valid chunk (expected {})", format_as(backend), name,
-                     known_names(backend));
+        return refuse(fmt::format("{} schedule '{}' has no valid chunk (expected {})",
+                                  format_as(backend), name, known_names(backend)));
       }
       schedule.chunk = static_cast<std::size_t>(*chunk);
     } else if (chunk_required(f.kind)) {
-      config_error("{} schedule '{}' needs a chunk, e.g. '{},64'", format_as(backend), name, name);
+      return refuse(fmt::format("{} schedule '{}' needs a chunk, e.g. '{},64'", format_as(backend),
+                                name, name));
     }
     return schedule;
   }
-  config_error("unknown {} schedule '{}' (expected {})", format_as(backend), name,
-               known_names(backend));
+  return refuse(fmt::format("unknown {} schedule '{}' (expected {})", format_as(backend), name,
+                            known_names(backend)));
+}
+
+Schedule parse_schedule(Backend backend, std::string_view name) {
+  std::string why;
+  if (const std::optional<Schedule> schedule = schedule_named(backend, name, &why)) return *schedule;
+  throw ConfigError(why);
 }
 
 std::vector<Schedule> schedules_for(Backend backend, const ScheduleMatrix& matrix) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,10 @@ struct Schedule {
 std::string format_as(const Schedule& schedule);
 // Throws ConfigError naming the name and the schedules `backend` has.
 Schedule parse_schedule(Backend backend, std::string_view name);
+// The same for a name that may not be a schedule at all (another kernel's variant): nullopt,
+// with the reason in `why` when given.
+std::optional<Schedule> schedule_named(Backend backend, std::string_view name,
+                                       std::string* why = nullptr);
 
 // Which schedules a sweep runs for the schedulable kernels.
 struct ScheduleMatrix {

@@ -110,15 +110,13 @@ ScheduleComparison compare_group(std::vector<const Point*> points, const Point* 
 
 // Chunks a run hands out, where the count is exact: OpenMP static,c and dynamic,c.
 std::optional<double> chunks_per_run(const Point& p) {
-  try {
-    const Schedule s = parse_schedule(parse_backend(p.backend), p.variant);
-    const bool exact = s.kind == ScheduleKind::omp_static || s.kind == ScheduleKind::omp_dynamic ||
-                       s.kind == ScheduleKind::omp_monotonic_dynamic;
-    if (!exact || s.chunk == 0) return std::nullopt;
-    return std::ceil(static_cast<double>(p.size) / static_cast<double>(s.chunk));
-  } catch (const ConfigError&) {
-    return std::nullopt;  // not a schedule name (another kernel's variant)
-  }
+  if (p.backend != format_as(Backend::omp)) return std::nullopt;
+  const std::optional<Schedule> s = schedule_named(Backend::omp, p.variant);
+  if (!s) return std::nullopt;  // not a schedule name (another kernel's variant)
+  const bool exact = s->kind == ScheduleKind::omp_static || s->kind == ScheduleKind::omp_dynamic ||
+                     s->kind == ScheduleKind::omp_monotonic_dynamic;
+  if (!exact || s->chunk == 0) return std::nullopt;
+  return std::ceil(static_cast<double>(p.size) / static_cast<double>(s->chunk));
 }
 
 }  // namespace

@@ -54,13 +54,12 @@ std::string TopologySummary::to_string() const {
                      cpu_quota_cpus ? fmt::format("; CPU quota {:.2f} CPUs", *cpu_quota_cpus) : "");
 }
 
-Topology::Topology(hwloc_topology_t topology, bool synthetic)
-    : topology_(topology), synthetic_(synthetic) {}
+Topology::Topology(hwloc_topology_t topology) : topology_(topology) {}
 
 Topology Topology::load_for_this_process() {
   hwloc_topology_t raw;
   if (hwloc_topology_init(&raw) != 0) config_error("hwloc: cannot initialise a topology");
-  Topology topology(raw, false);
+  Topology topology(raw);
   if (hwloc_topology_load(raw) != 0) config_error("hwloc: cannot load the machine topology");
   Bitmap bound;
   if (hwloc_get_cpubind(raw, bound.get(), HWLOC_CPUBIND_PROCESS) == 0 &&
@@ -76,7 +75,7 @@ Topology Topology::synthetic(std::string_view description, std::string_view allo
                              std::optional<double> cpu_quota_cpus) {
   hwloc_topology_t raw;
   if (hwloc_topology_init(&raw) != 0) config_error("hwloc: cannot initialise a topology");
-  Topology topology(raw, true);
+  Topology topology(raw);
   std::string text(description);
   if (hwloc_topology_set_synthetic(raw, text.c_str()) != 0) {
     config_error("invalid synthetic topology '{}'", text);

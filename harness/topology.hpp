@@ -70,20 +70,18 @@ class Topology {
   // What threads can really run on at once: allowed PUs (cores) capped by the CPU quota.
   int usable_pu_count() const;
   int usable_core_count() const;
-  bool is_synthetic() const { return synthetic_; }
 
  private:
   struct Destroy {
     void operator()(hwloc_topology_t t) const { hwloc_topology_destroy(t); }
   };
-  explicit Topology(hwloc_topology_t topology, bool synthetic);
+  explicit Topology(hwloc_topology_t topology);
   void restrict_to(const Bitmap& allowed);
   void index_cores();
 
   std::unique_ptr<hwloc_topology, Destroy> topology_;
   std::vector<CoreInfo> cores_;
   std::optional<CpuQuota> cpu_quota_;
-  bool synthetic_ = false;
 };
 
 }  // namespace sb

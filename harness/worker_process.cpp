@@ -55,13 +55,21 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int inde
 std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
   std::vector<Point> points;
   std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int number = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = text.find('\n', start);
+    // A point is written with its newline in one write: a last line without one was torn by a
+    // kill (or is still being written) and was never a finished point.
+    if (end == std::string::npos) break;
+    ++number;
     try {
-      points.push_back(nlohmann::json::parse(line).get<Point>());
-    } catch (const std::exception&) {
-      break;  // a line torn by a kill; nothing after it was written
+      points.push_back(nlohmann::json::parse(text.substr(start, end - start)).get<Point>());
+    } catch (const std::exception& e) {  // nlohmann's errors and Point's own checks
+      config_error("{} line {} is not a valid point ({}); the checkpoint is damaged",
+                   file.string(), number, e.what());
     }
+    start = end + 1;
   }
   return points;
 }

@@ -34,7 +34,9 @@ void install_stop_handlers();
 // Child side of `scalebench worker`: runs the spec, checkpointing each point to `checkpoint`.
 void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint);
 
-// The points in a checkpoint file; a torn last line (the process died while writing) is ignored.
+// The points in a checkpoint file. A last line without its newline (the process died while
+// writing it) is ignored; a complete line that is not a valid point throws ConfigError naming the
+// file and line, rather than dropping it and everything after it.
 std::vector<Point> read_checkpoint(const std::filesystem::path& file);
 std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int index);
 
