@@ -9,12 +9,9 @@ if(GIT_FOUND)
   # (and so is a copy of this tree kept as a subfolder of a bigger repository).
   get_filename_component(parent "${SOURCE_DIR}" DIRECTORY)
   set(ENV{GIT_CEILING_DIRECTORIES} "${parent}")
-  execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --show-toplevel
-                  OUTPUT_VARIABLE top OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
-                  RESULT_VARIABLE top_status)
-  if(top_status EQUAL 0)
-    execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --verify -q HEAD
-                    OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --verify -q HEAD
+                  OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(NOT commit STREQUAL "")
     # --no-optional-locks: a build must not take .git/index.lock from under the user's own git.
     execute_process(COMMAND "${GIT_EXECUTABLE}" --no-optional-locks -C "${SOURCE_DIR}" status
                             --porcelain

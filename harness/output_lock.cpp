@@ -40,8 +40,8 @@ OutputLock OutputLock::acquire(const std::filesystem::path& dir, std::string_vie
     }
     // A holder unlinks the file before letting go: locking a file that is no longer the one at
     // `file` proves nothing, so try again with the new one.
-    struct stat held {
-    }, named{};
+    struct stat held {};
+    struct stat named {};
     if (::fstat(fd, &held) == 0 && ::stat(file.c_str(), &named) == 0 &&
         held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
       OutputLock lock(fd, file,

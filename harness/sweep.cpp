@@ -277,7 +277,7 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   }
   std::error_code ignored;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().filename().string().rfind(".group-", 0) == 0) fs::remove(entry.path(), ignored);
+    if (is_group_file(entry.path())) fs::remove(entry.path(), ignored);
   }
   if (!previous) return;  // nothing of ours to replace: leave the directory's other files alone
   for (const char* derived : {"results.json", "report.md", "analysis.json", "speedup.csv",
@@ -290,42 +290,42 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   fs::remove(dir / "plots", ignored);  // only when empty
 }
 
+// A plan as something to compare: its groups and their points in a fixed order, progress
+// numbers left out, and each kernel parameter left at its default written out.
+std::vector<std::string> comparable(std::vector<GroupSpec> plan) {
+  std::vector<std::string> groups;
+  for (GroupSpec& g : plan) {
+    g.progress_offset = g.progress_total = 0;
+    for (const auto& [kernel, size] : g.sizes) {
+      for (const KernelParam& param : find_kernel(kernel).params) {
+        g.params[kernel].emplace(param.name, param.default_value);
+      }
+    }
+    std::sort(g.points.begin(), g.points.end(), [](const PointSpec& a, const PointSpec& b) {
+      return std::tie(a.kernel, a.variant) < std::tie(b.kernel, b.variant);
+    });
+    groups.push_back(nlohmann::json(g).dump());
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
+}
+
 // Options asked for again on a resume must be the ones the sweep was started with: the recorded
-// options with the asked ones laid over them must plan the same points (so an explicit default,
-// a kernel's default size or parameter, or backends in another order all agree).
+// options with the asked ones laid over them must plan the same points as `plan` (so an explicit
+// default, a kernel's default size or parameter, or backends in another order all agree).
 void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& required,
-                        const SweepOptions& options, const std::filesystem::path& dir) {
+                        const std::vector<GroupSpec>& plan, const std::filesystem::path& dir) {
   if (required.empty()) return;
   nlohmann::json asked = recorded;
   asked.merge_patch(required);  // objects (params) merge entry by entry; lists are replaced
-  auto planned = [](const SweepOptions& o) {
-    std::vector<std::string> groups;
-    for (GroupSpec g : plan_groups(o)) {
-      g.progress_offset = g.progress_total = 0;
-      for (const auto& [kernel, size] : g.sizes) {  // a parameter left at its default is given
-        for (const KernelParam& param : find_kernel(kernel).params) {
-          g.params[kernel].emplace(param.name, param.default_value);
-        }
-      }
-      std::sort(g.points.begin(), g.points.end(), [](const PointSpec& a, const PointSpec& b) {
-        return std::tie(a.kernel, a.variant) < std::tie(b.kernel, b.variant);
-      });
-      groups.push_back(nlohmann::json(g).dump());
-    }
-    std::sort(groups.begin(), groups.end());
-    return groups;
-  };
-  if (planned(options_from_manifest(asked, dir)) == planned(options)) return;
+  if (comparable(plan_groups(options_from_manifest(asked, dir))) == comparable(plan)) return;
   std::vector<std::string> differences;
-  for (const auto& [key, value] : required.items()) {
-    const nlohmann::json was = recorded.contains(key) ? recorded.at(key) : nlohmann::json();
-    nlohmann::json now = was;
-    if (now.is_object() && value.is_object()) {
-      now.merge_patch(value);
-    } else {
-      now = value;
+  for (const auto& item : required.items()) {
+    const std::string& key = item.key();
+    const nlohmann::json was = recorded.value(key, nlohmann::json());
+    if (asked.at(key) != was) {
+      differences.push_back(fmt::format("{} {} (recorded {})", key, asked.at(key).dump(), was.dump()));
     }
-    if (now != was) differences.push_back(fmt::format("{} {} (recorded {})", key, now.dump(), was.dump()));
   }
   config_error("--resume {}: the sweep was started with other options: {}; drop them or start "
                "a new sweep",
@@ -365,10 +365,10 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
   results = read_results(dir / "results.json");
   const nlohmann::json recorded = results.manifest.value("sweep", nlohmann::json());
   const SweepOptions options = options_from_manifest(recorded, dir);
-  refuse_differences(recorded, required, options, dir);
   // Everything that can refuse the resume comes before a checkpoint is read and removed, so a
   // refused resume loses no measured point.
   const std::vector<GroupSpec> plan = plan_groups(options);
+  refuse_differences(recorded, required, plan, dir);
   ensure_writable_directory(dir);
 
   // Points a killed sweep left in checkpoints but not yet in results.json.
@@ -378,8 +378,7 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
     if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(".group-", 0) != 0) continue;
+    if (!is_group_file(entry.path())) continue;
     if (entry.path().extension() == ".jsonl") {
       for (const Point& p : read_checkpoint(entry.path())) {
         if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);

@@ -52,6 +52,10 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int inde
   return dir / fmt::format(".group-{}.points.jsonl", index);
 }
 
+bool is_group_file(const std::filesystem::path& file) {
+  return file.filename().string().rfind(".group-", 0) == 0;
+}
+
 std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
   std::vector<Point> points;
   std::ifstream in(file);

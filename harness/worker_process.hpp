@@ -40,4 +40,7 @@ void run_worker(const std::filesystem::path& spec_file, const std::filesystem::p
 std::vector<Point> read_checkpoint(const std::filesystem::path& file);
 std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int index);
 
+// Whether `file` is one a worker group writes beside results.json (its spec or its checkpoint).
+bool is_group_file(const std::filesystem::path& file);
+
 }  // namespace sb
