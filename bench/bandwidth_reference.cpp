@@ -15,11 +15,11 @@
 #include <map>
 #include <memory>
 
-#include "harness/buffer.hpp"
-#include "harness/pinning.hpp"
-#include "harness/runtime.hpp"
-#include "harness/seeded.hpp"
-#include "harness/schedule_tbb.hpp"
+#include "harness/kernel/buffer.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
+#include "harness/machine/pin_plan.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
+#include "harness/runtime/team_runtime.hpp"
 #include "kernels/map/map.hpp"
 #include "kernels/reduce/reduce.hpp"
 
@@ -36,8 +36,8 @@ sb::TeamRuntime& team_for(sb::Backend backend, int threads) {
   static std::map<std::pair<sb::Backend, int>, std::unique_ptr<sb::TeamRuntime>> runtimes;
   auto& runtime = runtimes[{backend, threads}];
   if (!runtime) {
-    runtime = sb::TeamRuntime::create(
-        backend, machine(), sb::plan_pinning(machine(), threads, sb::PinPolicy::compact));
+    runtime = sb::TeamRuntime::create(backend, machine(),
+                                      sb::plan_pinning(machine(), threads, sb::PinPolicy::compact));
   }
   return *runtime;
 }

@@ -92,23 +92,28 @@ def main(directory):
         plt.close(fig)
 
     rows = [r for r in _csv_rows(root / "speedup.csv") if r["gb_per_second"]]
-    bandwidth_kernels = sorted({r["kernel"] for r in rows} - {"triad"})
+    # The ceiling workloads (triad) are named by the results, not by this script.
+    ceilings = set(analysis.get("bandwidth_ceilings", []))
+    ceiling_name = " and ".join(sorted(ceilings))
+    bandwidth_kernels = sorted({r["kernel"] for r in rows} - ceilings)
     ceiling = {}
     for r in rows:
-        if r["kernel"] == "triad":
+        if r["kernel"] in ceilings:
             t = int(r["threads"])
             ceiling[t] = max(ceiling.get(t, 0.0), float(r["gb_per_second"]))
     for kernel in bandwidth_kernels:
         fig, ax = plt.subplots(figsize=(6, 4))
         if ceiling:
             ts = sorted(ceiling)
-            ax.plot(ts, [ceiling[t] for t in ts], "k--", linewidth=1, label="triad ceiling")
+            ax.plot(ts, [ceiling[t] for t in ts], "k--", linewidth=1, label=f"{ceiling_name} ceiling")
         for i, name in enumerate(sorted({(r["backend"], r["variant"]) for r in rows if r["kernel"] == kernel})):
             pts = sorted((int(r["threads"]), float(r["gb_per_second"])) for r in rows
                          if r["kernel"] == kernel and (r["backend"], r["variant"]) == name)
             ax.plot([p for p, _ in pts], [g for _, g in pts], marker="o", color=f"C{i % 10}",
                     label="/".join(name))
-        ax.set(title=f"{kernel}: bandwidth against the triad ceiling", xlabel="threads",
+        title = (f"{kernel}: bandwidth against the {ceiling_name} ceiling" if ceilings
+                 else f"{kernel}: bandwidth (no ceiling workload measured)")
+        ax.set(title=title, xlabel="threads",
                ylabel="GB/s", ylim=(0, None))
         ax.legend(fontsize=7)
         fig.tight_layout()

@@ -5,13 +5,14 @@
 #include <cmath>
 #include <memory>
 
-#include "harness/analysis.hpp"
-#include "harness/compare.hpp"
-#include "harness/csv.hpp"
-#include "harness/error.hpp"
-#include "harness/output_lock.hpp"
-#include "harness/scaling.hpp"
-#include "harness/threads_spec.hpp"
+#include "harness/analysis/compare.hpp"
+#include "harness/analysis/scaling.hpp"
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/core/csv.hpp"
+#include "harness/core/error.hpp"
+#include "harness/machine/threads_spec.hpp"
+#include "harness/report/write_report.hpp"
+#include "harness/results/output_lock.hpp"
 
 namespace sb::cli {
 namespace {
@@ -53,7 +54,8 @@ std::map<int, std::vector<double>> read_timings(const std::string& path) {
 
 void add_analysis_commands(CLI::App& app) {
   auto options = std::make_shared<FitOptions>();
-  auto* analyze = app.add_subcommand("analyze", "write report.md, analysis.json, speedup.csv and plots");
+  auto* analyze =
+      app.add_subcommand("analyze", "write report.md, analysis.json, speedup.csv and plots");
   analyze->add_option("dir", options->dir, "a directory holding results.json")->required();
   analyze->add_option("--claims", options->claims, "a claims CSV to audit against this sweep");
   analyze->final_callback([options, analyze] {
@@ -84,9 +86,10 @@ void add_analysis_commands(CLI::App& app) {
     const Results b = read_results(std::filesystem::path(options->dir_b) / "results.json");
     const RunComparison comparison = compare_runs(a, b, options->margin);
     if (comparison.points.empty()) {
-      config_error("{} and {} have no usable point in common (same kernels, variants, threads, "
-                   "sizes and parameters)",
-                   options->dir_a, options->dir_b);
+      config_error(
+          "{} and {} have no usable point in common (same kernels, variants, threads, "
+          "sizes and parameters)",
+          options->dir_a, options->dir_b);
     }
     const Table table = comparison_table(comparison);
     if (format == Format::md) {

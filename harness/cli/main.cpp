@@ -1,26 +1,25 @@
 // The scalebench command line. Every configuration error ends here: one line, exit status 2.
 #include <CLI/CLI.hpp>
-
 #include <cmath>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "harness/analysis.hpp"
-#include "harness/audit.hpp"
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/claims/audit.hpp"
 #include "harness/cli/analysis_commands.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/seed_commands.hpp"
-#include "harness/error.hpp"
-#include "harness/numbers.hpp"
-#include "harness/kernel.hpp"
-#include "harness/manifest.hpp"
-#include "harness/pinning.hpp"
-#include "harness/sweep.hpp"
-#include "harness/threads_spec.hpp"
-#include "harness/worker_process.hpp"
+#include "harness/core/error.hpp"
+#include "harness/core/numbers.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/machine/pin_plan.hpp"
+#include "harness/machine/threads_spec.hpp"
+#include "harness/sweep/manifest.hpp"
+#include "harness/sweep/sweep.hpp"
+#include "harness/sweep/worker_process.hpp"
 
 namespace {
 
@@ -54,7 +53,8 @@ void print_topology(const sb::Topology& topology, int threads, sb::PinPolicy pol
              plan.uses_smt_siblings ? " (SMT siblings in use)" : "");
   for (int w = 0; w < threads; ++w) {
     const int pu = plan.pu_per_worker[w];
-    fmt::print("  worker {:>3} -> {}\n", w, pu == sb::kUnpinned ? "any PU" : fmt::format("PU {}", pu));
+    fmt::print("  worker {:>3} -> {}\n", w,
+               pu == sb::kUnpinned ? "any PU" : fmt::format("PU {}", pu));
   }
 }
 
@@ -90,10 +90,12 @@ int run_cli(int argc, char** argv) {
   std::string plan_pin = "compact", synthetic, allowed;
   topology_cmd->add_option("--threads", plan_threads, "threads to plan (default: allowed cores)");
   topology_cmd->add_option("--pin", plan_pin, "compact, scatter or none");
-  topology_cmd->add_option("--synthetic", synthetic, "an hwloc synthetic topology instead of this machine");
+  topology_cmd->add_option("--synthetic", synthetic,
+                           "an hwloc synthetic topology instead of this machine");
   topology_cmd->add_option("--allowed", allowed, "with --synthetic: the PUs the process may use");
   std::optional<double> cpu_quota;
-  topology_cmd->add_option("--cpu-quota", cpu_quota, "with --synthetic: a cgroup CPU quota in CPUs");
+  topology_cmd->add_option("--cpu-quota", cpu_quota,
+                           "with --synthetic: a cgroup CPU quota in CPUs");
 
   app.add_subcommand("kernels", "list kernels, their parameters and variants");
 

@@ -11,13 +11,14 @@
 #include <utility>
 #include <vector>
 
-#include "harness/analysis.hpp"
-#include "harness/audit.hpp"
-#include "harness/error.hpp"
-#include "harness/kernel.hpp"
-#include "harness/numbers.hpp"
-#include "harness/sweep.hpp"
-#include "harness/threads_spec.hpp"
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/claims/audit.hpp"
+#include "harness/core/error.hpp"
+#include "harness/core/numbers.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/machine/threads_spec.hpp"
+#include "harness/report/write_report.hpp"
+#include "harness/sweep/sweep.hpp"
 
 namespace sb::cli {
 namespace {
@@ -28,7 +29,7 @@ struct RunFlags {
   std::string chunks, grains, schedules;
   std::vector<std::string> params;
   int repetitions = 0;
-  double min_time = 0, max_cv = 0.05;
+  double min_time = 0, max_cv = kDefaultMaxCv;
   bool quick = false, no_analyze = false, weak = false, force = false;
   std::string seed;
 };
@@ -47,7 +48,8 @@ std::vector<std::string> split(const std::string& text, char separator) {
 
 std::size_t parse_size(const std::string& text) {
   const std::optional<std::uint64_t> value = parse_unsigned(text);
-  if (!value || *value == 0) config_error("invalid --size '{}' (expected a positive integer)", text);
+  if (!value || *value == 0)
+    config_error("invalid --size '{}' (expected a positive integer)", text);
   return *value;
 }
 
@@ -83,7 +85,8 @@ double param_value(const std::string& kernel, const std::string& name, const std
 }
 
 // "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
-void parse_param(const std::string& text, std::map<std::string, std::map<std::string, double>>& params) {
+void parse_param(const std::string& text,
+                 std::map<std::string, std::map<std::string, double>>& params) {
   const std::size_t dot = text.find('.'), equals = text.find('=');
   if (dot == std::string::npos || equals == std::string::npos || equals < dot) {
     config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
@@ -102,10 +105,11 @@ void print_summary(const Results& results, const std::filesystem::path& dir) {
     oversubscribed += p.oversubscribed;
     idle += p.idle_workers > 0;
   }
-  fmt::print("wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
-             "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
-             (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
-             mismatched, idle, oversubscribed);
+  fmt::print(
+      "wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
+      "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
+      (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
+      mismatched, idle, oversubscribed);
 }
 
 int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, bool no_analyze,
@@ -113,8 +117,9 @@ int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, bool no_a
   print_summary(outcome.results, dir);
   std::fflush(stdout);
   if (outcome.interrupted) {
-    fmt::print(stderr, "interrupted: every finished point is in {}; complete it with: scalebench run "
-                       "--resume {}\n",
+    fmt::print(stderr,
+               "interrupted: every finished point is in {}; complete it with: scalebench run "
+               "--resume {}\n",
                (dir / "results.json").string(), dir.string());
     return 130;
   }
@@ -134,7 +139,8 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   } else {
     for (const std::string& name : split(flags.kernels, ',')) {
       const std::string& kernel = find_kernel(name).name;
-      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) != options.kernels.end()) {
+      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) !=
+          options.kernels.end()) {
         config_error("kernel '{}' appears twice in --kernels", kernel);
       }
       options.kernels.push_back(kernel);
@@ -157,7 +163,8 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
     parse_param("calibrate.serial_fraction=" + flags.serial_fraction, options.params);
   }
   if (run.count("--skew")) {
-    if (std::find(options.kernels.begin(), options.kernels.end(), "skewed_map") == options.kernels.end()) {
+    if (std::find(options.kernels.begin(), options.kernels.end(), "skewed_map") ==
+        options.kernels.end()) {
       config_error("--skew {} applies to the skewed_map kernel, which is not selected", flags.skew);
     }
     parse_param("skewed_map.skew=" + flags.skew, options.params);
@@ -167,14 +174,16 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   if (run.count("--schedules")) options.schedules.families = split(flags.schedules, ',');
   options.quick = flags.quick;
   options.inject_fault = flags.inject_fault;
-  if (!(flags.max_cv > 0 && flags.max_cv < 10)) config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
+  if (!(flags.max_cv > 0 && flags.max_cv < 10))
+    config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
   options.max_cv = flags.max_cv;
   options.weak = flags.weak;
   options.repetitions = run.count("--repetitions") ? flags.repetitions : (flags.quick ? 3 : 10);
   if (options.repetitions < 1 || options.repetitions > 1000) {
     config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
   }
-  options.min_time_s = run.count("--min-time") ? flags.min_time : (flags.quick ? 0.05 : 0.2);
+  options.min_time_s =
+      run.count("--min-time") ? flags.min_time : (flags.quick ? kQuickMinTimeS : kDefaultMinTimeS);
   if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
     config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
   }
@@ -190,12 +199,24 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
 
 // Each sweep flag and the manifest.sweep entry it sets.
 constexpr std::pair<const char*, const char*> kSweepFlags[] = {
-    {"--kernels", "kernels"},   {"--backends", "backends"},    {"--threads", "threads"},
-    {"--pin", "pin"},           {"--size", "size"},            {"--param", "params"},
-    {"--serial-fraction", "params"}, {"--skew", "params"},     {"--chunks", "chunks"},
-    {"--grains", "grains"},     {"--schedules", "schedules"},  {"--repetitions", "repetitions"},
-    {"--min-time", "min_time_s"}, {"--seed", "seed"},          {"--quick", "quick"},
-    {"--weak", "weak"},         {"--max-cv", "max_cv"},        {"--inject-fault", "inject_fault"},
+    {"--kernels", "kernels"},
+    {"--backends", "backends"},
+    {"--threads", "threads"},
+    {"--pin", "pin"},
+    {"--size", "size"},
+    {"--param", "params"},
+    {"--serial-fraction", "params"},
+    {"--skew", "params"},
+    {"--chunks", "chunks"},
+    {"--grains", "grains"},
+    {"--schedules", "schedules"},
+    {"--repetitions", "repetitions"},
+    {"--min-time", "min_time_s"},
+    {"--seed", "seed"},
+    {"--quick", "quick"},
+    {"--weak", "weak"},
+    {"--max-cv", "max_cv"},
+    {"--inject-fault", "inject_fault"},
 };
 
 // The sweep options given beside --resume, resolved as a new sweep would resolve them (so 1:2
@@ -219,29 +240,39 @@ void add_run_command(CLI::App& app, int& exit_status) {
   auto* run = app.add_subcommand("run", "sweep kernels over thread counts");
   run->add_option("--kernels", flags->kernels, "comma-separated (default: all)");
   run->add_option("--backends", flags->backends, "comma-separated: seq,omp,tbb");
-  run->add_option("--threads", flags->threads, "e.g. 1,2 or 1:8 (default: 1 to allowed cores, capped by a CPU quota)");
+  run->add_option("--threads", flags->threads,
+                  "e.g. 1,2 or 1:8 (default: 1 to allowed cores, capped by a CPU quota)");
   run->add_option("--pin", flags->pin, "compact, scatter or none");
   run->add_option("--size", flags->size, "problem size for every selected kernel");
   run->add_option("--param", flags->params, "KERNEL.NAME=VALUE, repeatable");
-  run->add_option("--serial-fraction", flags->serial_fraction,
-                  "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
-  run->add_option("--skew", flags->skew,
-                  "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear)");
+  run->add_option(
+      "--serial-fraction", flags->serial_fraction,
+      "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
+  run->add_option(
+      "--skew", flags->skew,
+      "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear)");
   run->add_option("--chunks", flags->chunks, "OpenMP chunk sizes to sweep (default 16,256,4096)");
-  run->add_option("--grains", flags->grains, "oneTBB simple_partitioner grains (default 16,256,4096)");
+  run->add_option("--grains", flags->grains,
+                  "oneTBB simple_partitioner grains (default 16,256,4096)");
   run->add_option("--schedules", flags->schedules,
                   "schedule families (default static,dynamic,guided,auto,simple,affinity; also "
                   "monotonic:dynamic)");
   run->add_option("--repetitions", flags->repetitions, "samples a point (default 10, quick 3)");
-  run->add_option("--min-time", flags->min_time, "seconds a sample at least (default 0.2, quick 0.05)");
+  run->add_option("--min-time", flags->min_time,
+                  fmt::format("seconds a sample at least (default {}, quick {})", kDefaultMinTimeS,
+                              kQuickMinTimeS));
   run->add_option("--seed", flags->seed, "input seed (default 42)");
   run->add_flag("--quick", flags->quick, "small sizes, few repetitions");
   run->add_flag("--no-analyze", flags->no_analyze, "write results.json only, no report");
-  run->add_option("--max-cv", flags->max_cv, "flag points whose repetitions vary more (default 0.05)");
+  run->add_option(
+      "--max-cv", flags->max_cv,
+      fmt::format("flag points whose repetitions vary more (default {})", kDefaultMaxCv));
   run->add_option("--inject-fault", flags->inject_fault,
                   "tests: damage KERNEL's output before each verification (it must be caught)");
-  run->add_option("--claims", flags->claims_file, "a claims CSV to audit against this sweep's report");
-  run->add_flag("--weak", flags->weak, "weak scaling: each point runs size x threads (fitted by Gustafson)");
+  run->add_option("--claims", flags->claims_file,
+                  "a claims CSV to audit against this sweep's report");
+  run->add_flag("--weak", flags->weak,
+                "weak scaling: each point runs size x threads (fitted by Gustafson)");
   run->add_option("--out", flags->out_dir, "output directory");
   auto* resume = run->add_option("--resume", flags->resume_dir,
                                  "complete an interrupted sweep in DIR with its original options");
@@ -250,7 +281,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
   force->excludes(resume);
   run->final_callback([flags, run, &exit_status] {
     // An empty value is a mistake, not a request for no audit.
-    if (run->count("--claims") && flags->claims_file.empty()) config_error("--claims names no file");
+    if (run->count("--claims") && flags->claims_file.empty())
+      config_error("--claims names no file");
     if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
     if (run->count("--resume")) {
       // The original command repeated with --resume: its --out must name the same directory.
@@ -262,13 +294,15 @@ void add_run_command(CLI::App& app, int& exit_status) {
         config_error("--out {} differs from --resume {}: a sweep resumes in its own directory",
                      flags->out_dir, flags->resume_dir);
       }
-      exit_status = finish_run(resume_sweep(flags->resume_dir, options_required_on_resume(*flags, *run)),
-                               flags->resume_dir, flags->no_analyze, flags->claims_file);
+      exit_status =
+          finish_run(resume_sweep(flags->resume_dir, options_required_on_resume(*flags, *run)),
+                     flags->resume_dir, flags->no_analyze, flags->claims_file);
       return;
     }
     if (flags->out_dir.empty()) config_error("run needs --out DIR (or --resume DIR)");
     const SweepOptions options = sweep_options(*flags, *run);
-    exit_status = finish_run(run_sweep(options), options.out_dir, flags->no_analyze, flags->claims_file);
+    exit_status =
+        finish_run(run_sweep(options), options.out_dir, flags->no_analyze, flags->claims_file);
   });
 }
 

@@ -5,10 +5,10 @@
 #include <memory>
 #include <string>
 
-#include "harness/analysis.hpp"
-#include "harness/audit.hpp"
-#include "harness/seed_tables.hpp"
-#include "harness/threads_spec.hpp"
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/claims/article_tables.hpp"
+#include "harness/claims/audit.hpp"
+#include "harness/machine/threads_spec.hpp"
 
 namespace sb::cli {
 namespace {
@@ -38,7 +38,9 @@ void print_audit(const std::vector<ScaleCase>& cases, const std::string& evidenc
   const Table summary = audit_summary(cases);
   switch (format) {
     case Format::json:
-      fmt::print("{}\n", nlohmann::json{{"cases", to_json(rows)}, {"summary", to_json(summary)[0]}}.dump(2));
+      fmt::print(
+          "{}\n",
+          nlohmann::json{{"cases", to_json(rows)}, {"summary", to_json(summary)[0]}}.dump(2));
       break;
     case Format::csv:
       fmt::print("{}\n{}", to_csv(rows), to_csv(summary));
@@ -62,9 +64,9 @@ void add_seed_commands(CLI::App& app) {
   amdahl->add_option("--format", options->format, "json, csv or md");
   amdahl->final_callback([options] {
     const Format format = parse_format(options->format);
-    fmt::print("{}", render(amdahl_table(options->serial_fraction,
-                                         parse_thread_list(options->processors)),
-                            format));
+    fmt::print(
+        "{}", render(amdahl_table(options->serial_fraction, parse_thread_list(options->processors)),
+                     format));
   });
   auto* capacity = tables->add_subcommand("capacity", "ideal, overhead and effective capacity");
   capacity->add_option("--service-rate", options->service_rate, "service rate per worker");

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "harness/buffer.hpp"
+#include "harness/kernel/buffer.hpp"
 
 namespace sb::calibrate {
 namespace {
@@ -51,6 +51,7 @@ const KernelRegistration registration{KernelInfo{
     .params = {{"serial_fraction", 0.2, 0, 1, "share of the items run by one thread", false},
                {"item_work", 2048, 1, 1e7, "splitmix rounds an item"}},
     .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "static"}},
+    .calibration = true,
     .create = create_instance<CalibrateInstance>}};
 
 }  // namespace

@@ -2,7 +2,8 @@
 // measurements checks the harness itself on real hardware.
 //
 //   for (std::size_t i = 0; i < serial_items; ++i) out[i] = mix(seed ^ i, item_work);  // 1 thread
-//   for (std::size_t i = serial_items; i < items; ++i) out[i] = mix(seed ^ i, item_work); // parallel
+//   for (std::size_t i = serial_items; i < items; ++i) out[i] = mix(seed ^ i, item_work); //
+//   parallel
 //
 // serial_items = round(serial_fraction * items). Every item is the same compute-only work (no
 // memory traffic), so T(p) = T1 (s + (1 - s) / p) plus fork-join overhead, and an Amdahl fit
@@ -12,8 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/kernel.hpp"
-#include "harness/seeded.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
 
 namespace sb::calibrate {
 

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "harness/buffer.hpp"
-#include "harness/error.hpp"
+#include "harness/core/error.hpp"
+#include "harness/kernel/buffer.hpp"
 
 namespace sb::counter {
 namespace {
@@ -39,8 +39,7 @@ class CounterInstance : public KernelInstance {
   std::function<void()> variant(const VariantSpec& spec) override {
     state_.sync = parse_sync(spec.name);
     return by_backend(
-        spec.backend, [this] { run_seq(state_); },
-        [this] { run_omp(state_, team_); },
+        spec.backend, [this] { run_seq(state_); }, [this] { run_omp(state_, team_); },
         [this] { run_tbb(state_, team_); });
   }
 

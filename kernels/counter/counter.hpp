@@ -21,7 +21,7 @@
 #include <mutex>
 #include <string>
 
-#include "harness/kernel.hpp"
+#include "harness/kernel/kernel.hpp"
 
 namespace sb::counter {
 
@@ -98,7 +98,8 @@ inline void reset_counts(State& s) {
 
 inline void finish_run(State& s) {
   std::uint64_t total = s.locked_value + s.shared.load(std::memory_order_relaxed);
-  for (int i = 0; i < s.shard_count; ++i) total += s.shards[i].value.load(std::memory_order_relaxed);
+  for (int i = 0; i < s.shard_count; ++i)
+    total += s.shards[i].value.load(std::memory_order_relaxed);
   s.total = total;
 }
 

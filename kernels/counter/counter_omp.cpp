@@ -10,8 +10,8 @@ void run_omp(State& s, const Team& team) {
     const int worker = omp_get_thread_num();
     const std::uint64_t workers = static_cast<std::uint64_t>(omp_get_num_threads());
     team.probe->sample(worker);
-    const std::uint64_t share = s.increments / workers +
-                                (static_cast<std::uint64_t>(worker) < s.increments % workers);
+    const std::uint64_t share =
+        s.increments / workers + (static_cast<std::uint64_t>(worker) < s.increments % workers);
     increment(s, worker, share);
   }
   finish_run(s);

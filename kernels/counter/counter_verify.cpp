@@ -12,8 +12,8 @@ Verdict verify(const State& s, std::uint64_t runs) {
             {{"lost_update_fraction", lost / static_cast<double>(expected)}}};
   }
   if (s.total != expected) {
-    return {false, fmt::format("counter ended at {} after {} runs, expected {}", s.total, runs,
-                               expected)};
+    return {false,
+            fmt::format("counter ended at {} after {} runs, expected {}", s.total, runs, expected)};
   }
   return {true, fmt::format("counter ended at exactly {} after {} runs", expected, runs)};
 }

@@ -1,8 +1,8 @@
 // Registration of fork_join: padded visit counters and the schedule variants.
 #include "kernels/fork_join/fork_join.hpp"
 
-#include "harness/buffer.hpp"
-#include "harness/schedule_tbb.hpp"
+#include "harness/kernel/buffer.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 
 namespace sb::fork_join {
 namespace {
@@ -38,20 +38,20 @@ class ForkJoinInstance : public KernelInstance {
   AffinityMemory affinity_;
 };
 
-const KernelRegistration registration{KernelInfo{
-    .name = "fork_join",
-    .summary = "an empty parallel loop: fork, join and chunk hand-out cost (EPCC-style)",
-    .size_unit = "iterations",
-    .default_size = 1024,
-    .quick_size = 1024,
-    .bytes_per_element = 0,
-    .flops_per_element = 0,
-    .footprint_bytes_per_element = sizeof(Slot),
-    .params = {},
-    .variants = {{Backend::seq, "reference"}},
-    .schedulable = true,
-    .overhead_reference = true,
-    .create = create_instance<ForkJoinInstance>}};
+const KernelRegistration registration{
+    KernelInfo{.name = "fork_join",
+               .summary = "an empty parallel loop: fork, join and chunk hand-out cost (EPCC-style)",
+               .size_unit = "iterations",
+               .default_size = 1024,
+               .quick_size = 1024,
+               .bytes_per_element = 0,
+               .flops_per_element = 0,
+               .footprint_bytes_per_element = sizeof(Slot),
+               .params = {},
+               .variants = {{Backend::seq, "reference"}},
+               .schedulable = true,
+               .overhead_reference = true,
+               .create = create_instance<ForkJoinInstance>}};
 
 }  // namespace
 }  // namespace sb::fork_join

@@ -4,14 +4,15 @@
 //
 // Each iteration touches only its own cache line, so threads never share one: what a parallel
 // run costs beyond the sequential reference's time divided by the threads is the runtime's
-// fork, join and chunk hand-out, and nothing else (the report's overhead table, docs/scheduling.md).
+// fork, join and chunk hand-out, and nothing else (the report's overhead table,
+// docs/scheduling.md).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/kernel.hpp"
-#include "harness/schedule.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/runtime/schedule.hpp"
 
 namespace sb {
 class AffinityMemory;

@@ -1,4 +1,4 @@
-#include "harness/schedule_omp.hpp"
+#include "harness/runtime/omp_schedule.hpp"
 #include "kernels/fork_join/fork_join.hpp"
 
 namespace sb::fork_join {

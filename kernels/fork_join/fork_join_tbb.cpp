@@ -1,4 +1,4 @@
-#include "harness/schedule_tbb.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 #include "kernels/fork_join/fork_join.hpp"
 
 namespace sb::fork_join {

@@ -1,8 +1,8 @@
 // Registration of the map kernel: data, variants and verifier wired to the harness.
 #include "kernels/map/map.hpp"
 
-#include "harness/buffer.hpp"
-#include "harness/schedule_tbb.hpp"
+#include "harness/kernel/buffer.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 
 namespace sb::map {
 namespace {
@@ -42,19 +42,19 @@ class MapInstance : public KernelInstance {
   AffinityMemory affinity_;
 };
 
-const KernelRegistration registration{KernelInfo{
-    .name = "map",
-    .summary = "y = a*x + y over doubles: memory bandwidth drawn by more threads",
-    .size_unit = "elements",
-    .default_size = std::size_t{1} << 26,
-    .quick_size = std::size_t{1} << 24,
-    .bytes_per_element = kBytesPerElement,
-    .flops_per_element = kFlopsPerElement,
-    .footprint_bytes_per_element = 16,
-    .params = {},
-    .variants = {{Backend::seq, "reference"}},
-    .schedulable = true,
-    .create = create_instance<MapInstance>}};
+const KernelRegistration registration{
+    KernelInfo{.name = "map",
+               .summary = "y = a*x + y over doubles: memory bandwidth drawn by more threads",
+               .size_unit = "elements",
+               .default_size = std::size_t{1} << 26,
+               .quick_size = std::size_t{1} << 24,
+               .bytes_per_element = kBytesPerElement,
+               .flops_per_element = kFlopsPerElement,
+               .footprint_bytes_per_element = 16,
+               .params = {},
+               .variants = {{Backend::seq, "reference"}},
+               .schedulable = true,
+               .create = create_instance<MapInstance>}};
 
 }  // namespace
 }  // namespace sb::map

@@ -10,9 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/kernel.hpp"
-#include "harness/schedule.hpp"
-#include "harness/seeded.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
+#include "harness/runtime/schedule.hpp"
 
 namespace sb {
 class AffinityMemory;

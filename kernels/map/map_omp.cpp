@@ -1,4 +1,4 @@
-#include "harness/schedule_omp.hpp"
+#include "harness/runtime/omp_schedule.hpp"
 #include "kernels/map/map.hpp"
 
 namespace sb::map {

@@ -1,4 +1,4 @@
-#include "harness/schedule_tbb.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 #include "kernels/map/map.hpp"
 
 namespace sb::map {

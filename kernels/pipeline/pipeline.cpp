@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "harness/buffer.hpp"
+#include "harness/kernel/buffer.hpp"
 
 namespace sb::pipeline {
 namespace {
@@ -36,8 +36,7 @@ class PipelineInstance : public KernelInstance {
 
   std::function<void()> variant(const VariantSpec& spec) override {
     return by_backend(
-        spec.backend, [this] { run_seq(stream_); },
-        [this] { run_omp(stream_, team_); },
+        spec.backend, [this] { run_seq(stream_); }, [this] { run_omp(stream_, team_); },
         [this] { run_tbb(stream_, team_); });
   }
 
@@ -55,7 +54,8 @@ class PipelineInstance : public KernelInstance {
 
 const KernelRegistration registration{KernelInfo{
     .name = "pipeline",
-    .summary = "serial-parallel-serial stream: pipeline speedup under in-order stages and a token limit",
+    .summary =
+        "serial-parallel-serial stream: pipeline speedup under in-order stages and a token limit",
     .size_unit = "items",
     .default_size = 16384,
     .quick_size = 2048,

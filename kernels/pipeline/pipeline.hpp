@@ -14,8 +14,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/kernel.hpp"
-#include "harness/seeded.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
 
 namespace sb::pipeline {
 

@@ -1,7 +1,7 @@
 // Registration of the reduce kernel.
 #include "kernels/reduce/reduce.hpp"
 
-#include "harness/buffer.hpp"
+#include "harness/kernel/buffer.hpp"
 
 namespace sb::reduce {
 namespace {

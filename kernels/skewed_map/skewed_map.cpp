@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "harness/buffer.hpp"
-#include "harness/schedule_tbb.hpp"
-#include "harness/seeded.hpp"
+#include "harness/kernel/buffer.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 
 namespace sb::skewed_map {
 namespace {

@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/kernel.hpp"
-#include "harness/schedule.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/runtime/schedule.hpp"
 
 namespace sb {
 class AffinityMemory;

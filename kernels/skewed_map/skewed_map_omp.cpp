@@ -1,4 +1,4 @@
-#include "harness/schedule_omp.hpp"
+#include "harness/runtime/omp_schedule.hpp"
 #include "kernels/skewed_map/skewed_map.hpp"
 
 namespace sb::skewed_map {

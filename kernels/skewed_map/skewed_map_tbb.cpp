@@ -1,4 +1,4 @@
-#include "harness/schedule_tbb.hpp"
+#include "harness/runtime/tbb_schedule.hpp"
 #include "kernels/skewed_map/skewed_map.hpp"
 
 namespace sb::skewed_map {

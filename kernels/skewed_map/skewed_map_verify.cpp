@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "harness/seeded.hpp"
+#include "harness/kernel/seeded_inputs.hpp"
 #include "kernels/skewed_map/skewed_map.hpp"
 
 namespace sb::skewed_map {

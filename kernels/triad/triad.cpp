@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "harness/buffer.hpp"
+#include "harness/kernel/buffer.hpp"
 
 namespace sb::triad {
 namespace {
@@ -52,6 +52,7 @@ const KernelRegistration registration{KernelInfo{
     .footprint_bytes_per_element = 24,
     .params = {},
     .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "static"}},
+    .bandwidth_ceiling = true,
     .create = create_instance<TriadInstance>}};
 
 }  // namespace

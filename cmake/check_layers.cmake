@@ -1,0 +1,57 @@
+# Fails when a file of one layer includes a header of a layer, or of a package, that its layer does
+# not depend on (directly or through the layers it depends on).
+#   cmake -DROOT=<tree> -DTABLE=<build>/layers.cmake -P check_layers.cmake
+# TABLE sets SCALEBENCH_LAYERS and, for each layer, SCALEBENCH_LAYER_<name>_DIR (relative to
+# ROOT), _DEPENDS and _HEADERS (package header prefixes the layer owns). ROOT may be a probe tree
+# holding only some layers' folders.
+cmake_minimum_required(VERSION 3.25)
+include(${TABLE})
+
+function(reachable layer out)
+  set(seen ${layer})
+  set(todo ${SCALEBENCH_LAYER_${layer}_DEPENDS})
+  while(todo)
+    list(POP_FRONT todo next)
+    if(NOT next IN_LIST seen)
+      list(APPEND seen ${next})
+      list(APPEND todo ${SCALEBENCH_LAYER_${next}_DEPENDS})
+    endif()
+  endwhile()
+  set(${out} ${seen} PARENT_SCOPE)
+endfunction()
+
+set(problems "")
+foreach(layer IN LISTS SCALEBENCH_LAYERS)
+  reachable(${layer} allowed)
+  file(GLOB_RECURSE files ${ROOT}/${SCALEBENCH_LAYER_${layer}_DIR}/*.hpp
+       ${ROOT}/${SCALEBENCH_LAYER_${layer}_DIR}/*.cpp)
+  foreach(file IN LISTS files)
+    file(RELATIVE_PATH shown ${ROOT} ${file})
+    file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[\"<]([^\">]+)[\">].*" "\\1" header "${line}")
+      if(header MATCHES "^harness/([a-z_]+)/")
+        set(used ${CMAKE_MATCH_1})
+        if(NOT used IN_LIST allowed)
+          list(APPEND problems "${shown} (layer ${layer}) includes ${header} (layer ${used})")
+        endif()
+      endif()
+      foreach(owner IN LISTS SCALEBENCH_LAYERS)
+        if(owner IN_LIST allowed)
+          continue()
+        endif()
+        foreach(prefix IN LISTS SCALEBENCH_LAYER_${owner}_HEADERS)
+          string(FIND "${header}" "${prefix}" at)
+          if(at EQUAL 0)
+            list(APPEND problems "${shown} (layer ${layer}) includes <${header}>, which only layer ${owner} and those above it may use")
+          endif()
+        endforeach()
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(problems)
+  list(JOIN problems "\n  " text)
+  message(FATAL_ERROR "layering broken:\n  ${text}\n(docs/architecture.md lists what each layer may use)")
+endif()

@@ -1,0 +1,47 @@
+// Speedup, efficiency and the Karp-Flatt serial fraction of one series (one kernel, backend and
+// variant across thread counts), with intervals, plus its model fits.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/analysis/models.hpp"
+#include "harness/core/stats.hpp"
+#include "harness/core/table.hpp"
+
+namespace sb {
+
+struct ThreadStats {
+  int threads = 1;
+  int samples = 0;
+  Interval seconds;                  // median and its order-statistic interval
+  Interval speedup;                  // T_1 / T_p, bootstrap interval
+  Interval efficiency;               // S_p / p
+  std::optional<double> karp_flatt;  // e_p = (1/S_p - 1/p) / (1 - 1/p), for p > 1
+  double cv = 0;                     // coefficient of variation of the samples
+};
+
+struct ScalingAnalysis {
+  std::vector<ThreadStats> by_threads;  // ascending; speedups need a 1-thread baseline
+  std::string baseline_note;            // set when there is no 1-thread point
+  bool weak_scaling = false;
+  ModelFit amdahl, usl, gustafson;
+  std::string preferred;
+};
+
+// `samples`: every repetition's time by thread count. Fits use every sample. For weak scaling
+// (size grows with p) speedup is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only
+// Gustafson is fitted.
+ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
+                                bool weak_scaling = false);
+
+nlohmann::json to_json(const ModelFit& fit);
+nlohmann::json to_json(const ScalingAnalysis& analysis);
+Table speedup_table(const ScalingAnalysis& analysis);
+// Parameters of every fitted model, or the refusal, as one table.
+Table fit_table(const ScalingAnalysis& analysis);
+
+}  // namespace sb

@@ -1,0 +1,65 @@
+// Which schedule wins, and by how much beyond noise: every parallel variant of a workload ranked
+// at each thread count, tested against the fastest, plus the EPCC-style overhead of an empty loop.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/core/stats.hpp"
+#include "harness/core/table.hpp"
+#include "harness/results/results.hpp"
+
+namespace sb {
+
+struct ScheduleEntry {
+  std::string backend, variant;
+  Interval median_s;       // order-statistic interval
+  Interval ratio_to_best;  // median / the fastest's median, bootstrap interval
+  double p_vs_best = 1;    // Mann-Whitney against the fastest, Holm-adjusted within the group
+  bool slower_than_best = false;  // p_vs_best < kSignificanceLevel
+  // Time lost against perfect division of the sequential reference: median - T_seq / threads.
+  std::optional<double> excess_s;
+  int idle_workers = 0;  // workers that never got an iteration (coarse chunks on small loops)
+  std::vector<std::string> stability_flags;  // high_cv, contended: ranked, but read with care
+  std::string name() const { return backend + ":" + variant; }
+};
+
+struct ScheduleComparison {
+  std::string kernel;
+  std::string workload;  // kernel with its parameters: "skewed_map (skew=linear, work=64)"
+  std::size_t size = 0;
+  int threads = 0;
+  std::vector<ScheduleEntry> entries;             // fastest first
+  std::optional<std::size_t> best_omp, best_tbb;  // indices into entries
+  // The best OpenMP choice against the best oneTBB choice (a single planned test).
+  std::optional<Interval> omp_over_tbb;
+  double omp_vs_tbb_p = 1;
+};
+
+// EPCC's "test minus reference" on fork_join: a parallel run's median minus the sequential
+// reference's median divided by the threads.
+struct OverheadFigure {
+  std::string backend, variant;
+  int threads = 0;
+  Interval overhead_s;  // bootstrap interval
+  // OpenMP static,c and dynamic,c with at least 4 chunks a thread: (overhead - plain static's
+  // overhead) / chunks a run, the cost of handing out one chunk.
+  std::optional<double> per_chunk_s;
+};
+
+struct SchedulingAnalysis {
+  std::vector<ScheduleComparison> comparisons;  // by workload, then threads
+  std::vector<OverheadFigure> overheads;
+};
+
+// Compares the verified, fit-eligible omp and tbb points of every schedulable kernel's workload
+// with at least two of them at a thread count (points left idle by coarse chunks are compared
+// too, and marked).
+SchedulingAnalysis analyse_scheduling(const Results& results);
+
+nlohmann::json to_json(const SchedulingAnalysis& analysis);
+// One row a schedule, workload and thread count: the file `scheduling.csv`.
+Table scheduling_rows(const SchedulingAnalysis& analysis);
+}  // namespace sb

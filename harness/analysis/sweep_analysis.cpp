@@ -1,0 +1,187 @@
+#include "harness/analysis/sweep_analysis.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "harness/core/stats.hpp"
+
+namespace sb {
+
+namespace {
+
+// The memory-bound threshold: within 20% of what STREAM's triad draws at the same thread count.
+constexpr double kMemoryBoundFraction = 0.8;
+
+double gb_per_second(const SeriesAnalysis& s, const ThreadStats& t) {
+  for (const Point* p : s.points) {
+    if (p->threads == t.threads && p->bytes_per_run)
+      return *p->bytes_per_run / t.seconds.estimate / 1e9;
+  }
+  return 0;
+}
+
+bool is_ceiling(const Results& results, const std::string& kernel) {
+  const auto traits = results.workloads.find(kernel);
+  return traits != results.workloads.end() && traits->second.bandwidth_ceiling;
+}
+
+void add_ceilings(Analysis& analysis, const Results& results) {
+  // The ceiling at p threads: the best figure of any ceiling workload (triad) and backend at p.
+  std::map<int, double> triad;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (!is_ceiling(results, s.kernel)) continue;
+    auto& ceilings = analysis.bandwidth_ceilings;
+    if (std::find(ceilings.begin(), ceilings.end(), s.kernel) == ceilings.end()) {
+      ceilings.push_back(s.kernel);
+    }
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      triad[t.threads] = std::max(triad[t.threads], gb_per_second(s, t));
+    }
+  }
+  for (SeriesAnalysis& s : analysis.series) {
+    if (is_ceiling(results, s.kernel)) continue;
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      const double rate = gb_per_second(s, t);
+      const auto ceiling = triad.find(t.threads);
+      if (rate <= 0 || ceiling == triad.end() || ceiling->second <= 0) continue;
+      const double fraction = rate / ceiling->second;
+      s.ceilings.push_back({t.threads, rate, ceiling->second, fraction,
+                            fraction >= kMemoryBoundFraction ? "memory-bound" : "overhead-bound"});
+    }
+  }
+}
+
+}  // namespace
+
+Analysis analyse(const Results& results) {
+  Analysis analysis;
+  for (const Point& p : results.points) {
+    if (p.backend != "seq" || !p.fit_exclusions().empty()) continue;
+    const double seconds = median(p.seconds);
+    auto best = analysis.best_sequential_seconds.find(p.kernel);
+    if (best == analysis.best_sequential_seconds.end() || seconds < best->second) {
+      analysis.best_sequential_seconds[p.kernel] = seconds;
+      analysis.best_sequential_variant[p.kernel] = p.variant;
+    }
+  }
+
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::size_t>,
+           SeriesAnalysis>
+      grouped;
+  for (const Point& p : results.points) {
+    // A weak-scaling series runs size x threads; it is one series of its base size.
+    const std::size_t size = p.weak_scaling ? p.size / static_cast<std::size_t>(p.threads) : p.size;
+    SeriesAnalysis& s = grouped[{p.kernel, p.backend, p.variant, p.pin, size}];
+    s.weak_scaling = p.weak_scaling;
+    s.kernel = p.kernel;
+    s.backend = p.backend;
+    s.variant = p.variant;
+    s.pin = p.pin;
+    s.size = size;
+    s.points.push_back(&p);
+  }
+  for (auto& [key, s] : grouped) {
+    std::sort(s.points.begin(), s.points.end(),
+              [](const Point* a, const Point* b) { return a->threads < b->threads; });
+    std::map<int, std::vector<double>> eligible;
+    for (const Point* p : s.points) {
+      const std::vector<std::string> reasons = p->fit_exclusions();
+      if (reasons.empty()) {
+        eligible[p->threads] = p->seconds;
+      } else {
+        s.excluded.push_back({p->threads, reasons});
+      }
+    }
+    s.scaling = analyse_scaling(eligible, s.weak_scaling);
+    const auto best = analysis.best_sequential_seconds.find(s.kernel);
+    if (best != analysis.best_sequential_seconds.end() && !s.weak_scaling) {
+      for (const ThreadStats& t : s.scaling.by_threads) {
+        if (t.seconds.high < best->second) {
+          s.cost_threads = t.threads;
+          break;
+        }
+      }
+    }
+    analysis.series.push_back(std::move(s));
+  }
+  add_ceilings(analysis, results);
+  return analysis;
+}
+
+nlohmann::json to_json(const Analysis& analysis, const Results& results) {
+  nlohmann::json series = nlohmann::json::array();
+  for (const SeriesAnalysis& s : analysis.series) {
+    nlohmann::json excluded = nlohmann::json::array();
+    for (const ExcludedPoint& e : s.excluded) {
+      excluded.push_back({{"threads", e.threads}, {"reasons", e.reasons}});
+    }
+    nlohmann::json j = {{"kernel", s.kernel},
+                        {"backend", s.backend},
+                        {"variant", s.variant},
+                        {"pin", s.pin},
+                        {"size", s.size},
+                        {"excluded_points", excluded},
+                        {"scaling", to_json(s.scaling)}};
+    const bool has_baseline = analysis.best_sequential_seconds.count(s.kernel) && !s.weak_scaling;
+    j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads)
+                        : has_baseline ? nlohmann::json("never")
+                                       : nlohmann::json("n/a: no sequential baseline");
+    for (const Ceiling& c : s.ceilings) {
+      j["ceilings"].push_back({{"threads", c.threads},
+                               {"gb_per_second", c.gb_per_second},
+                               {"triad_gb_per_second", c.ceiling_gb_per_second},
+                               {"fraction_of_triad", c.fraction},
+                               {"label", c.label}});
+    }
+    series.push_back(std::move(j));
+  }
+  return {{"schema", "scalebench-analysis/1"},
+          {"source_schema", results.schema},
+          {"bandwidth_ceilings", analysis.bandwidth_ceilings},
+          {"complete", results.complete},
+          {"manifest", results.manifest},
+          {"best_sequential_seconds", analysis.best_sequential_seconds},
+          {"best_sequential_variant", analysis.best_sequential_variant},
+          {"series", series}};
+}
+
+Table speedup_rows(const Analysis& analysis) {
+  Table table{{{"kernel"},
+               {"backend"},
+               {"variant"},
+               {"pin"},
+               {"size"},
+               {"threads"},
+               {"median_seconds", 9},
+               {"median_low", 9},
+               {"median_high", 9},
+               {"speedup", 4},
+               {"speedup_low", 4},
+               {"speedup_high", 4},
+               {"efficiency", 4},
+               {"karp_flatt", 4},
+               {"gb_per_second", 3}},
+              {}};
+  for (const SeriesAnalysis& s : analysis.series) {
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      const bool has_speedup = s.scaling.baseline_note.empty();
+      std::optional<double> bytes;
+      for (const Point* p : s.points) {
+        if (p->threads == t.threads) bytes = p->bytes_per_run;
+      }
+      table.rows.push_back({s.kernel, s.backend, s.variant, s.pin, static_cast<long long>(s.size),
+                            static_cast<long long>(t.threads), t.seconds.estimate, t.seconds.low,
+                            t.seconds.high,
+                            has_speedup ? Cell(t.speedup.estimate) : Cell(std::string()),
+                            has_speedup ? Cell(t.speedup.low) : Cell(std::string()),
+                            has_speedup ? Cell(t.speedup.high) : Cell(std::string()),
+                            has_speedup ? Cell(t.efficiency.estimate) : Cell(std::string()),
+                            t.karp_flatt ? Cell(*t.karp_flatt) : Cell(std::string()),
+                            bytes ? Cell(*bytes / t.seconds.estimate / 1e9) : Cell(std::string())});
+    }
+  }
+  return table;
+}
+
+}  // namespace sb

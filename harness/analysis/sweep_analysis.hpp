@@ -1,0 +1,57 @@
+// From results.json to evidence: every series (kernel, backend, variant, pin, size) analysed
+// across thread counts, with COST against the kernel's best sequential variant.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/analysis/scaling.hpp"
+#include "harness/results/results.hpp"
+
+namespace sb {
+
+struct ExcludedPoint {
+  int threads = 0;
+  std::vector<std::string> reasons;
+};
+
+// A bandwidth point against the ceiling (triad) at the same thread count.
+struct Ceiling {
+  int threads = 0;
+  double gb_per_second = 0;
+  double ceiling_gb_per_second = 0;
+  double fraction = 0;
+  std::string label;  // "memory-bound" (within 20% of the ceiling) or "overhead-bound"
+};
+
+struct SeriesAnalysis {
+  std::string kernel, backend, variant, pin;
+  std::size_t size = 0;  // the 1-thread size for weak-scaling series
+  bool weak_scaling = false;
+  std::vector<const Point*> points;     // every point of the series, ascending threads
+  std::vector<ExcludedPoint> excluded;  // shown, but kept out of speedups and fits
+  ScalingAnalysis scaling;              // fit-eligible points only
+  // Fewest threads at which the series beats the kernel's best sequential median beyond noise
+  // (the upper end of its median interval is below it): McSherry et al.'s COST. nullopt: never
+  // within the measured thread counts.
+  std::optional<int> cost_threads;
+  std::vector<Ceiling> ceilings;  // bandwidth kernels, where triad was measured
+  std::string name() const { return kernel + "/" + backend + "/" + variant; }
+  std::string label() const { return weak_scaling ? name() + " (weak)" : name(); }
+};
+
+struct Analysis {
+  std::vector<SeriesAnalysis> series;
+  std::map<std::string, double> best_sequential_seconds;  // kernel -> best seq median
+  std::map<std::string, std::string> best_sequential_variant;
+  // The measured workloads whose bandwidth is the ceiling (bandwidth_ceiling trait): triad.
+  std::vector<std::string> bandwidth_ceilings;
+};
+
+Analysis analyse(const Results& results);
+nlohmann::json to_json(const Analysis& analysis, const Results& results);
+// One row per series and thread count: the file `speedup.csv`.
+Table speedup_rows(const Analysis& analysis);
+}  // namespace sb

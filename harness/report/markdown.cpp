@@ -1,0 +1,251 @@
+// report.md: what a reviewer attaches to a scale-claim review.
+#include "harness/report/markdown.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/core/stats.hpp"
+#include "harness/results/stability.hpp"
+
+namespace sb {
+namespace {
+
+std::string value_or(const nlohmann::json& j, const char* key, const std::string& fallback = "?") {
+  if (!j.is_object() || !j.contains(key) || j.at(key).is_null()) return fallback;
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
+}
+
+std::string machine_section(const Results& results) {
+  const nlohmann::json& m = results.manifest;
+  std::string out = "## Machine\n\n";
+  out += fmt::format("- host `{}`, CPU {}\n", value_or(m, "host"), value_or(m, "cpu_model"));
+  if (m.contains("topology")) {
+    out += fmt::format("- topology: {}\n", value_or(m.at("topology"), "summary"));
+  }
+  if (m.contains("compiler")) {
+    out += fmt::format("- compiler {} (`{}`), build {}\n", value_or(m.at("compiler"), "id"),
+                       value_or(m, "cxx_flags"), value_or(m, "build_type"));
+  }
+  if (m.contains("libraries")) {
+    std::vector<std::string> libraries;
+    for (const auto& [name, version] : m.at("libraries").items()) {
+      libraries.push_back(fmt::format(
+          "{} {}", name, version.is_string() ? version.get<std::string>() : version.dump()));
+    }
+    out += fmt::format("- libraries: {}\n", fmt::join(libraries, "; "));
+  }
+  if (m.contains("environment") && !m.at("environment").empty()) {
+    out += fmt::format("- runtime environment: `{}`\n", m.at("environment").dump());
+  }
+  if (m.contains("git") && m.at("git").is_object()) {
+    out += fmt::format("- built from commit `{}`{}\n", value_or(m.at("git"), "commit"),
+                       m.at("git").value("dirty", false) ? " (with uncommitted changes)" : "");
+  } else if (m.contains("git")) {
+    out += "- built from: unknown (not built from a git checkout)\n";
+  }
+  out += fmt::format("- measured {} to {}; sweep `{}`\n\n", value_or(m, "start_time"),
+                     value_or(m, "end_time"), m.contains("sweep") ? m.at("sweep").dump() : "?");
+  if (!results.complete) out += "**The sweep did not finish: this report covers what did.**\n\n";
+  return out;
+}
+
+std::string kernel_section(const Analysis& analysis, const std::string& kernel,
+                           const std::vector<std::string>& plots) {
+  std::string out = fmt::format("## {}\n\n", kernel);
+  const auto best = analysis.best_sequential_seconds.find(kernel);
+  if (best != analysis.best_sequential_seconds.end()) {
+    out += fmt::format(
+        "Best sequential variant: `{}`, median {:.3f} ms. COST compares every "
+        "series with it.\n\n",
+        analysis.best_sequential_variant.at(kernel), best->second * 1e3);
+  }
+  out +=
+      "| series | threads | median ms (interval, coverage) | speedup (95% CI; scaled for weak) | "
+      "efficiency | "
+      "Karp-Flatt | GB/s | cv |\n|---|---:|---|---|---:|---:|---:|---:|\n";
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel) continue;
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      std::string bandwidth;
+      for (const Point* p : s.points) {
+        if (p->threads == t.threads && p->bytes_per_run) {
+          bandwidth = fmt::format("{:.1f}", *p->bytes_per_run / t.seconds.estimate / 1e9);
+        }
+      }
+      const bool has_speedup = s.scaling.baseline_note.empty();
+      out += fmt::format(
+          "| {} | {} | {:.3f} ({:.3f} to {:.3f}, {:.0f}%) | {} | {} | {} | {} | {:.3f} |\n",
+          s.label(), t.threads, t.seconds.estimate * 1e3, t.seconds.low * 1e3, t.seconds.high * 1e3,
+          100 * t.seconds.confidence,
+          has_speedup ? fmt::format("{:.2f} ({:.2f} to {:.2f})", t.speedup.estimate, t.speedup.low,
+                                    t.speedup.high)
+                      : "n/a",
+          has_speedup ? fmt::format("{:.2f}", t.efficiency.estimate) : "n/a",
+          t.karp_flatt ? fmt::format("{:.3f}", *t.karp_flatt) : "", bandwidth, t.cv);
+    }
+    for (const ExcludedPoint& e : s.excluded) {
+      out += fmt::format("| {} | {} | excluded: {} | | | | | |\n", s.label(), e.threads,
+                         fmt::join(e.reasons, ", "));
+    }
+  }
+  bool any_ceiling = false;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel || s.ceilings.empty()) continue;
+    if (!any_ceiling) {
+      out += fmt::format(
+          "\n### Against the {0} ceiling\n\n| series | threads | GB/s | {0} GB/s | "
+          "fraction | reading |\n|---|---:|---:|---:|---:|---|\n",
+          fmt::join(analysis.bandwidth_ceilings, " and "));
+      any_ceiling = true;
+    }
+    for (const Ceiling& c : s.ceilings) {
+      out += fmt::format("| {} | {} | {:.1f} | {:.1f} | {:.2f} | {} |\n", s.name(), c.threads,
+                         c.gb_per_second, c.ceiling_gb_per_second, c.fraction, c.label);
+    }
+  }
+  if (any_ceiling) {
+    out += fmt::format(
+        "\nMemory-bound: within 20% of what {} draws at the same thread count, so more threads "
+        "help only as far as bandwidth grows. Overhead-bound: further below, so something other "
+        "than memory (scheduling, combining, a serial part) limits it.\n",
+        fmt::join(analysis.bandwidth_ceilings, " and "));
+  }
+  out +=
+      "\n### Fits and COST\n\n| series | Amdahl serial fraction (95% CI) | speedup limit | "
+      "USL | preferred | COST |\n|---|---|---:|---|---|---|\n";
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.kernel != kernel || s.backend == "seq" || s.scaling.by_threads.empty()) continue;
+    // Full refusals and notes are in analysis.json; the table keeps them short.
+    std::string amdahl = s.scaling.amdahl.fitted ? "" : "not fitted: " + s.scaling.amdahl.refusal;
+    std::string limit;
+    std::string usl =
+        s.scaling.usl.fitted ? "" : "not identifiable from fewer than 3 thread counts";
+    if (const Parameter* p = s.scaling.amdahl.find("serial_fraction")) {
+      amdahl = std::isnan(p->low)
+                   ? fmt::format("{:.4f} (no interval: as many coefficients as samples)", p->value)
+                   : fmt::format("{:.4f} ({:.4f} to {:.4f})", p->value, p->low, p->high);
+      limit = fmt::format("{:.2f}", s.scaling.amdahl.find("speedup_limit")->value);
+      if (p->value > 1) amdahl += "; slower with more threads: contention, not a serial fraction";
+      if (p->value < 0) amdahl += "; superlinear: outside Amdahl's domain";
+    }
+    if (s.scaling.usl.fitted) {
+      usl = fmt::format("sigma {:.4g}, kappa {:.4g}", s.scaling.usl.find("sigma")->value,
+                        s.scaling.usl.find("kappa")->value);
+    }
+    if (s.weak_scaling) {
+      const ModelFit& g = s.scaling.gustafson;
+      const Parameter* gs = g.find("serial_fraction");
+      out += fmt::format("| {} | Gustafson (weak scaling): {} | | n/a | gustafson | n/a |\n",
+                         s.label(),
+                         gs ? fmt::format("{:.4f} ({:.4f} to {:.4f})", gs->value, gs->low, gs->high)
+                            : "not fitted: " + g.refusal);
+      continue;
+    }
+    const std::string cost = s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
+                             : analysis.best_sequential_seconds.count(s.kernel)
+                                 ? std::string("never (in the measured range)")
+                                 : std::string("n/a: no sequential baseline");
+    const std::string preferred =
+        s.scaling.usl.fitted ? s.scaling.preferred : "amdahl (only one identifiable)";
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name(), amdahl, limit, usl, preferred,
+                       cost);
+  }
+  out += "\n";
+  for (const std::string& plot : plots) {
+    if (plot.find("-" + kernel + ".png") != std::string::npos) {
+      out += fmt::format("![{}]({})\n\n", plot, plot);
+    }
+  }
+  return out;
+}
+
+std::string limits_section(const Results& results, const Plots& plots) {
+  std::set<int> threads;
+  int oversubscribed = 0, unverified = 0, teaching = 0, mismatched = 0;
+  for (const Point& p : results.points) {
+    threads.insert(p.threads);
+    oversubscribed += p.oversubscribed;
+    unverified += !p.verified && !p.teaching_only;
+    teaching += p.teaching_only;
+    mismatched += p.placement_ok == false;
+  }
+  const nlohmann::json& topology = results.manifest.value("topology", nlohmann::json::object());
+  std::string out = "## Limits of this evidence\n\n";
+  const nlohmann::json& quota = results.manifest.value("cpu_quota", nlohmann::json());
+  out += fmt::format(
+      "- Thread counts measured: {}. This machine allows {} cores and {} PUs{}: "
+      "claims about more threads are not testable here.\n",
+      fmt::join(threads, ", "), value_or(topology, "cores"), value_or(topology, "pus"),
+      quota.is_object() ? fmt::format(", and a CPU quota of {} CPUs", value_or(quota, "cpus"))
+                        : "");
+  out += fmt::format(
+      "- {} oversubscribed, {} unverified, {} teaching-only and {} misplaced points "
+      "are shown but kept out of speedups and fits.\n",
+      oversubscribed, unverified, teaching, mismatched);
+  for (const Point& p : results.points) {
+    if (p.verified || p.teaching_only) continue;
+    out += fmt::format("- **Failed verification{}:** {} at {} threads: {}\n",
+                       p.fault_injected ? " (fault injected on purpose)" : "", p.series(),
+                       p.threads, p.error.empty() ? p.verification : p.error);
+  }
+  std::vector<std::string> unstable;
+  for (const Point& p : results.points) {
+    if (p.stability_flags.empty()) continue;
+    unstable.push_back(
+        fmt::format("{} at {} threads ({}; cv {}, others used {:.2f} CPUs of its PUs)", p.series(),
+                    p.threads, fmt::join(p.stability_flags, ", "),
+                    p.cv ? fmt::format("{:.3f}", *p.cv) : "n/a", p.other_busy_cpus));
+  }
+  if (!unstable.empty()) {
+    out += fmt::format("- **{} unstable points** (kept in fits, but read them with care): {}.\n",
+                       unstable.size(), fmt::join(unstable, "; "));
+  }
+  const nlohmann::json load = results.manifest.value("machine_load", nlohmann::json::object());
+  for (const char* when : {"before", "after"}) {
+    if (load.contains(when) && load[when].value("other_busy_cpus", 0.0) > kBusyCpus) {
+      out += fmt::format(
+          "- **The machine was busy {} the sweep:** other processes used {:.2f} "
+          "CPUs (load average {:.2f}).\n",
+          when, load[when].value("other_busy_cpus", 0.0),
+          load[when].value("load_average_1min", 0.0));
+    }
+  }
+  if (topology.value("numa_nodes", 1) <= 1) {
+    out += "- One NUMA node: remote-memory effects were not measured.\n";
+  }
+  if (topology.value("packages", 1) <= 1)
+    out += "- One package: cross-socket effects were not measured.\n";
+  out += "- Wall time only: no hardware performance counters, energy or frequency were recorded.\n";
+  out +=
+      "- Speedup is relative to each series' own 1-thread run; COST compares with the best "
+      "sequential variant of the kernel.\n";
+  out += "- Intervals describe repetition noise on this machine, not other machines or inputs.\n";
+  if (!plots.problem.empty()) out += fmt::format("- Plots were not drawn: {}.\n", plots.problem);
+  return out;
+}
+
+}  // namespace
+
+std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
+                            const std::string& sections) {
+  std::string out = "# scalebench report\n\n";
+  out +=
+      "Medians come with distribution-free intervals (their coverage shown); speedups "
+      "T_1/T_p with 95% bootstrap intervals; fits use only verified, correctly placed, "
+      "not oversubscribed points. Formulas: docs/models.md.\n\n";
+  out += machine_section(results);
+  std::vector<std::string> kernels;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end())
+      kernels.push_back(s.kernel);
+  }
+  for (const std::string& kernel : kernels) out += kernel_section(analysis, kernel, plots.files);
+  out += sections;
+  out += limits_section(results, plots);
+  return out;
+}
+
+}  // namespace sb

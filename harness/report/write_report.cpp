@@ -1,0 +1,37 @@
+#include "harness/report/write_report.hpp"
+
+#include "harness/analysis/schedule_comparison.hpp"
+#include "harness/analysis/sweep_analysis.hpp"
+#include "harness/claims/audit.hpp"
+#include "harness/core/atomic_file.hpp"
+#include "harness/report/markdown.hpp"
+#include "harness/report/plots.hpp"
+#include "harness/report/scheduling_markdown.hpp"
+
+namespace sb {
+
+void write_analysis(const std::filesystem::path& dir, const std::filesystem::path& claims) {
+  const Results results = read_results(dir / "results.json");
+  const std::vector<ScaleCase> cases =
+      claims.empty() ? std::vector<ScaleCase>{} : read_cases(claims);
+  const Analysis analysis = analyse(results);
+  const SchedulingAnalysis scheduling = analyse_scheduling(results);
+  nlohmann::json json = to_json(analysis, results);
+  json["scheduling"] = to_json(scheduling);
+  std::string claims_section;
+  if (!claims.empty()) {
+    const EvidenceContext context{analysis, usable_cores(results.manifest)};
+    json["claims"] = to_json(audit_table(cases, &context));
+    claims_section = claims_markdown(cases, context);
+  }
+  write_file_atomically(dir / "analysis.json", json.dump(1) + "\n");
+  write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
+  write_file_atomically(dir / "scheduling.csv", to_csv(scheduling_rows(scheduling)));
+  const Plots plots = draw_plots(dir);
+  write_file_atomically(
+      dir / "report.md",
+      report_markdown(analysis, results, plots,
+                      scheduling_markdown(scheduling, plots.files) + claims_section));
+}
+
+}  // namespace sb

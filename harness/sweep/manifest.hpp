@@ -1,0 +1,25 @@
+// The machine manifest: everything a reviewer needs to know about where numbers came from.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "harness/machine/topology.hpp"
+
+namespace sb {
+
+// Host, CPU, topology, allowed cpuset, compiler and flags, library versions, OMP_*/GOMP_*/KMP_*
+// and TBB_* environment variables, git revision. Times are added by the sweep.
+nlohmann::json collect_manifest(const Topology& topology);
+
+// The commit this binary was built from and whether the tree had uncommitted changes then;
+// null for a build outside a git checkout (a tarball, `git archive` output, no git).
+nlohmann::json git_revision();
+
+// Library name -> version, as built and as linked at run time.
+nlohmann::json linked_libraries();
+
+// What `scalebench --version` prints: version, build revision (or "unknown"), compiler, libraries.
+std::string version_text();
+
+}  // namespace sb

@@ -1,0 +1,199 @@
+#include "harness/sweep/plan.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "harness/core/error.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/machine/threads_spec.hpp"
+
+namespace sb {
+namespace {
+
+double physical_memory_bytes() {
+  return static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+std::size_t size_for(const KernelInfo& kernel, const SweepOptions& options) {
+  const std::size_t size =
+      options.size != 0 ? options.size : (options.quick ? kernel.quick_size : kernel.default_size);
+  const int largest = options.weak && !options.threads.empty() ? options.threads.back() : 1;
+  const double footprint = kernel.footprint_bytes_per_element * static_cast<double>(size) * largest;
+  // Leave a quarter of the machine to the OS, the verifier and the other process's leftovers.
+  if (footprint > 0.75 * physical_memory_bytes()) {
+    config_error("--size {} needs {:.1f} GiB for kernel '{}', more than this machine can hold",
+                 size, footprint / (1u << 30), kernel.name);
+  }
+  return size;
+}
+
+}  // namespace
+
+nlohmann::json describe_options(const SweepOptions& options) {
+  std::vector<std::string> backends;
+  for (Backend b : options.backends) backends.emplace_back(format_as(b));
+  return {{"kernels", options.kernels},
+          {"backends", backends},
+          {"threads", options.threads},
+          {"pin", format_as(options.pin)},
+          {"quick", options.quick},
+          {"weak", options.weak},
+          {"repetitions", options.repetitions},
+          {"min_time_s", options.min_time_s},
+          {"seed", options.seed},
+          {"size", options.size},
+          {"inject_fault", options.inject_fault},
+          {"max_cv", options.max_cv},
+          {"params", options.params},
+          {"chunks", options.schedules.chunks},
+          {"grains", options.schedules.grains},
+          {"schedules", options.schedules.families}};
+}
+
+namespace {
+
+// The selected kernels and, when a schedulable one runs in parallel, the overhead reference
+// (fork_join) that the report's overhead figures need.
+std::vector<std::string> kernels_to_run(const SweepOptions& options) {
+  std::vector<std::string> names = options.kernels;
+  const bool parallel = std::any_of(options.backends.begin(), options.backends.end(),
+                                    [](Backend b) { return b != Backend::seq; });
+  const bool schedulable = std::any_of(names.begin(), names.end(), [](const std::string& name) {
+    return find_kernel(name).schedulable;
+  });
+  if (!parallel || !schedulable) return names;
+  for (const KernelInfo& kernel : kernels()) {
+    if (kernel.overhead_reference &&
+        std::find(names.begin(), names.end(), kernel.name) == names.end()) {
+      names.push_back(kernel.name);
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
+int number_for_progress(std::vector<GroupSpec>& groups) {
+  int total = 0;
+  for (const GroupSpec& g : groups) total += static_cast<int>(g.points.size());
+  int offset = 0;
+  for (GroupSpec& g : groups) {
+    g.progress_offset = offset;
+    g.progress_total = total;
+    offset += static_cast<int>(g.points.size());
+  }
+  return total;
+}
+
+std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
+  const std::vector<std::string> names = kernels_to_run(options);
+  GroupSpec common;
+  common.pin = options.pin;
+  common.repetitions = options.repetitions;
+  common.min_time_s = options.min_time_s;
+  common.seed = options.seed;
+  common.params = options.params;
+  common.inject_fault = options.inject_fault;
+  common.max_cv = options.max_cv;
+  validate(options.schedules);
+  if (!options.inject_fault.empty() && std::find(options.kernels.begin(), options.kernels.end(),
+                                                 options.inject_fault) == options.kernels.end()) {
+    config_error("--inject-fault names kernel '{}', which is not selected", options.inject_fault);
+  }
+  for (const std::string& name : names) {
+    const KernelInfo& kernel = find_kernel(name);
+    common.sizes[name] = size_for(kernel, options);
+    const auto overrides =
+        options.params.count(name) ? options.params.at(name) : std::map<std::string, double>{};
+    make_config(kernel, common.sizes[name], options.seed, overrides);  // validates parameters
+  }
+  for (const auto& [name, unused] : options.params) {
+    if (!common.sizes.count(name))
+      config_error("--param names kernel '{}', which is not selected", name);
+  }
+
+  std::vector<GroupSpec> groups;
+  auto add_group = [&](Backend backend, int threads) {
+    GroupSpec group = common;
+    group.backend = backend;
+    group.threads = threads;
+    if (options.weak) {
+      group.weak_scaling = true;
+      for (auto& [name, size] : group.sizes) size *= static_cast<std::size_t>(threads);
+    }
+    for (const std::string& name : names) {
+      const KernelInfo& kernel = find_kernel(name);
+      // An overhead reference's sequential run is half of its figure: it runs without --backends
+      // seq.
+      const bool selected = std::find(options.backends.begin(), options.backends.end(), backend) !=
+                            options.backends.end();
+      if (!selected && !(backend == Backend::seq && kernel.overhead_reference)) continue;
+      for (const VariantSpec& v : variants_for(kernel, backend, options.schedules)) {
+        group.points.push_back({name, v.name});
+      }
+    }
+    if (!group.points.empty()) groups.push_back(std::move(group));
+  };
+  add_group(Backend::seq, 1);
+  for (int threads : options.threads) {
+    for (Backend backend : options.backends) {
+      if (backend != Backend::seq) add_group(backend, threads);
+    }
+  }
+  if (groups.empty())
+    config_error("the selected kernels have no variants for the selected backends");
+  number_for_progress(groups);
+  return groups;
+}
+
+SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir) {
+  SweepOptions options;
+  try {
+    options.kernels = sweep.at("kernels").get<std::vector<std::string>>();
+    for (const std::string& b : sweep.at("backends").get<std::vector<std::string>>()) {
+      options.backends.push_back(parse_backend(b));
+    }
+    options.threads = sweep.at("threads").get<std::vector<int>>();
+    options.pin = parse_pin_policy(sweep.at("pin").get<std::string>());
+    options.quick = sweep.at("quick").get<bool>();
+    options.weak = sweep.value("weak", false);
+    options.size = sweep.value("size", std::size_t{0});
+    options.repetitions = sweep.at("repetitions").get<int>();
+    options.min_time_s = sweep.at("min_time_s").get<double>();
+    options.seed = sweep.at("seed").get<std::uint64_t>();
+    options.params = sweep.at("params").get<decltype(options.params)>();
+    options.inject_fault = sweep.value("inject_fault", std::string{});
+    options.max_cv = sweep.value("max_cv", kDefaultMaxCv);
+    // Absent from sweeps written before the schedule matrix existed: the defaults apply.
+    options.schedules.chunks = sweep.value("chunks", options.schedules.chunks);
+    options.schedules.grains = sweep.value("grains", options.schedules.grains);
+    options.schedules.families = sweep.value("schedules", options.schedules.families);
+  } catch (const nlohmann::json::exception& e) {
+    config_error("{} cannot be resumed: its manifest has no usable sweep options ({})",
+                 (dir / "results.json").string(), e.what());
+  }
+  // What run checks on its flags, checked again: a manifest can be edited by hand.
+  const std::string file = (dir / "results.json").string();
+  const bool ascending = std::adjacent_find(options.threads.begin(), options.threads.end(),
+                                            std::greater_equal<>()) == options.threads.end();
+  if (options.threads.empty() || options.threads.front() < 1 ||
+      options.threads.back() > kMaxThreads || !ascending) {
+    config_error("{} cannot be resumed: its thread list {} is not ascending counts in [1, {}]",
+                 file, nlohmann::json(options.threads).dump(), kMaxThreads);
+  }
+  if (options.repetitions < 1 || options.repetitions > 1000) {
+    config_error("{} cannot be resumed: its repetitions {} is outside [1, 1000]", file,
+                 options.repetitions);
+  }
+  if (!(options.min_time_s > 0 && options.min_time_s <= 60) ||
+      !(options.max_cv > 0 && options.max_cv < 10)) {
+    config_error("{} cannot be resumed: its min_time_s {} or max_cv {} is out of range", file,
+                 options.min_time_s, options.max_cv);
+  }
+  options.out_dir = dir;
+  return options;
+}
+
+}  // namespace sb

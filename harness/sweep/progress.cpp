@@ -1,0 +1,49 @@
+#include "harness/sweep/progress.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "harness/core/stats.hpp"
+
+namespace sb {
+
+Progress::Progress(int done_before, int total)
+    : done_(done_before), total_(total), terminal_(isatty(STDERR_FILENO) == 1) {}
+
+std::string Progress::prefix(const Point& point, int number) const {
+  return fmt::format("[{:>{}}/{}] {:<32} {:>3} threads", number, fmt::formatted_size("{}", total_),
+                     total_, point.series(), point.threads);
+}
+
+void Progress::point_started(const Point& point) {
+  if (!terminal_) return;
+  // Interleaved variants start one after another before any finishes: show the latest.
+  fmt::print(stderr, "\r\033[K{}  running", prefix(point, done_ + 1));
+  std::fflush(stderr);
+}
+
+void Progress::point_done(const Point& point) {
+  ++done_;
+  const double seconds = median(point.seconds);
+  std::string rate;
+  if (point.bytes_per_run && seconds > 0) {
+    rate = fmt::format("  {:6.1f} GB/s", *point.bytes_per_run / seconds / 1e9);
+  }
+  std::string status = point.verified ? "verified" : "NOT VERIFIED";
+  if (point.teaching_only) status = point.verification;
+  if (!point.error.empty()) status = "FAILED: " + point.error;
+  if (point.oversubscribed) status += ", oversubscribed";
+  if (point.placement_ok == false) status += ", PLACEMENT MISMATCH";
+  if (!point.stability_flags.empty()) {
+    status += fmt::format(", UNSTABLE ({})", fmt::join(point.stability_flags, ", "));
+  }
+  if (point.idle_workers > 0) status += fmt::format(", {} idle worker(s)", point.idle_workers);
+  fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}\n", terminal_ ? "\r\033[K" : "", prefix(point, done_),
+             seconds * 1e3, rate, status);
+  std::fflush(stderr);
+}
+
+}  // namespace sb

@@ -1,0 +1,41 @@
+// A sweep: every requested kernel, backend and thread count, each group of points measured in a
+// worker process of its own, merged into DIR/results.json (rewritten atomically after each group).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/machine/pin_plan.hpp"
+#include "harness/results/output_lock.hpp"
+#include "harness/results/results.hpp"
+#include "harness/runtime/backend.hpp"
+#include "harness/runtime/schedule.hpp"
+#include "harness/sweep/plan.hpp"
+
+namespace sb {
+
+struct SweepOutcome {
+  Results results;
+  bool interrupted = false;  // stopped by SIGINT or SIGTERM: `run --resume DIR` completes it
+  // The output directory stays locked until the outcome is gone, so the caller's analysis of it
+  // runs under the same lock as the measurement.
+  std::optional<OutputLock> lock;
+};
+
+// Runs the sweep into options.out_dir; results.json always holds every finished point. Refuses
+// (ConfigError) a directory another process is writing, and one that already holds a sweep
+// unless options.force.
+SweepOutcome run_sweep(const SweepOptions& options);
+
+// Completes an interrupted or killed sweep in `dir` with the options it started with, without
+// re-running a finished point (failed points are run again). `required` holds sweep options the
+// caller asked for again (manifest.sweep keys, resolved values): each must equal the recorded one,
+// or the resume is refused naming the differences.
+SweepOutcome resume_sweep(const std::filesystem::path& dir,
+                          const nlohmann::json& required = nlohmann::json::object());
+
+}  // namespace sb

@@ -1,0 +1,148 @@
+#include "harness/sweep/worker_process.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include "harness/core/atomic_file.hpp"
+#include "harness/core/error.hpp"
+#include "harness/sweep/stop.hpp"
+
+extern char** environ;
+
+namespace sb {
+namespace {
+
+void append_line(int fd, const std::string& line) {
+  std::size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) config_error("cannot write a checkpoint: {}", std::strerror(errno));
+    written += static_cast<std::size_t>(n);
+  }
+  ::fsync(fd);
+}
+
+}  // namespace
+
+bool WorkerOutcome::succeeded() const {
+  return WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+}
+
+std::string WorkerOutcome::failure() const {
+  if (WIFSIGNALED(wait_status)) {
+    return fmt::format("worker process killed by signal {} ({})", WTERMSIG(wait_status),
+                       strsignal(WTERMSIG(wait_status)));
+  }
+  return fmt::format("worker process exited with status {}", WEXITSTATUS(wait_status));
+}
+
+std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int index) {
+  return dir / fmt::format(".group-{}.points.jsonl", index);
+}
+
+bool is_group_file(const std::filesystem::path& file) {
+  return file.filename().string().rfind(".group-", 0) == 0;
+}
+
+std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
+  std::vector<Point> points;
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int number = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = text.find('\n', start);
+    // A point is written with its newline in one write: a last line without one was torn by a
+    // kill (or is still being written) and was never a finished point.
+    if (end == std::string::npos) break;
+    ++number;
+    try {
+      points.push_back(nlohmann::json::parse(text.substr(start, end - start)).get<Point>());
+    } catch (const std::exception& e) {  // nlohmann's errors and Point's own checks
+      config_error("{} line {} is not a valid point ({}); the checkpoint is damaged", file.string(),
+                   number, e.what());
+    }
+    start = end + 1;
+  }
+  return points;
+}
+
+WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::path& dir,
+                                 int index,
+                                 const std::function<void(const std::vector<Point>&)>& on_points) {
+  const std::filesystem::path spec_file = dir / fmt::format(".group-{}.spec.json", index);
+  const std::filesystem::path checkpoint = checkpoint_path(dir, index);
+  write_file_atomically(spec_file, nlohmann::json(group).dump());
+  std::filesystem::remove(checkpoint);
+
+  std::string self = "/proc/self/exe", name = "scalebench", command = "worker",
+              spec_flag = "--spec", spec = spec_file.string(), emit_flag = "--emit",
+              emit = checkpoint.string();
+  char* argv[] = {name.data(),      command.data(), spec_flag.data(), spec.data(),
+                  emit_flag.data(), emit.data(),    nullptr};
+  // The child starts with SIGINT blocked, so a Ctrl-C during its start-up cannot kill it before
+  // it has set SIGINT to be ignored (which also discards one already pending).
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGINT);
+  posix_spawnattr_setsigmask(&attributes, &blocked);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, self.c_str(), nullptr, &attributes, argv, environ);
+  posix_spawnattr_destroy(&attributes);
+  if (spawn_error != 0) {
+    config_error("cannot start a worker process: {}", std::strerror(spawn_error));
+  }
+
+  WorkerOutcome outcome;
+  std::uintmax_t seen_size = 0;
+  bool forwarded = false;
+  for (;;) {
+    const pid_t done = waitpid(pid, &outcome.wait_status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (stop_requested() && !forwarded) {
+      ::kill(pid, SIGUSR1);
+      forwarded = true;
+    }
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(checkpoint, error);
+    if (!error && size != seen_size) {
+      seen_size = size;
+      on_points(read_checkpoint(checkpoint));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  outcome.points = read_checkpoint(checkpoint);
+  std::filesystem::remove(spec_file);
+  return outcome;
+}
+
+void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint) {
+  // Die with the parent: a sweep killed outright must not leave a worker measuring on.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() == 1) return;
+  install_worker_stop_handlers();
+
+  std::ifstream in(spec_file);
+  if (!in) config_error("cannot read worker spec {}", spec_file.string());
+  const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
+  const int fd = ::open(checkpoint.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) config_error("cannot write {}: {}", checkpoint.string(), std::strerror(errno));
+  run_group(spec,
+            [fd](const Point& point) { append_line(fd, nlohmann::json(point).dump() + "\n"); });
+  ::close(fd);
+}
+
+}  // namespace sb

@@ -1,0 +1,44 @@
+// A worker group run in a child process, checkpointed point by point.
+//
+// The child appends each finished point to DIR/.group-N.points.jsonl (one JSON object a line,
+// flushed to disk), so a sweep killed at any moment loses at most the point that was running.
+// The parent watches that file and rewrites results.json as points arrive. Ctrl-C or SIGTERM
+// reach the parent, which asks the child (SIGUSR1) to stop after its running repetition; the
+// child dies with the parent if the parent is killed outright.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "harness/results/results.hpp"
+#include "harness/sweep/worker.hpp"
+
+namespace sb {
+
+struct WorkerOutcome {
+  int wait_status = 0;          // as from waitpid
+  std::vector<Point> points;    // every point the child finished
+  bool succeeded() const;       // exited with status 0
+  std::string failure() const;  // "killed by signal 9 (Killed)", ...
+};
+
+// Runs `group` in `scalebench worker`; calls on_points with the points so far whenever more
+// arrive. Honours stop_requested() by asking the child to stop between repetitions.
+WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::path& dir,
+                                 int index,
+                                 const std::function<void(const std::vector<Point>&)>& on_points);
+
+// Child side of `scalebench worker`: runs the spec, checkpointing each point to `checkpoint`.
+void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint);
+
+// The points in a checkpoint file. A last line without its newline (the process died while
+// writing it) is ignored; a complete line that is not a valid point throws ConfigError naming the
+// file and line, rather than dropping it and everything after it.
+std::vector<Point> read_checkpoint(const std::filesystem::path& file);
+std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int index);
+
+// Whether `file` is one a worker group writes beside results.json (its spec or its checkpoint).
+bool is_group_file(const std::filesystem::path& file);
+
+}  // namespace sb

@@ -1,0 +1,86 @@
+// A sweep run beside a busy loop pinned to one PU: the points whose workers share that PU are
+// flagged, and the manifest and report say the machine was busy. Whatever else runs on the
+// machine, a point is flagged exactly when the foreign CPU time measured on its PUs exceeds the
+// threshold: the "quiet" PU is only as quiet as the machine, so nothing is assumed of it.
+#include "harness/results/stability.hpp"
+
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "harness/machine/machine_load.hpp"
+#include "harness/machine/topology.hpp"
+#include "harness/results/results.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+pid_t busy_loop_on(int pu) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(pu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+    for (volatile unsigned long i = 0;; i = i + 1) {
+    }
+  }
+  return pid;
+}
+
+TEST(Stability, PointsBesideABusyLoopAreFlagged) {
+  const sb::Topology machine = sb::Topology::load_for_this_process();
+  if (machine.core_count() < 2) GTEST_SKIP() << "needs two cores: one busy, one quiet";
+  const int quiet = static_cast<int>(machine.cores()[0].pu_os_indices[0]);
+  const int busy = static_cast<int>(machine.cores()[1].pu_os_indices[0]);
+
+  const fs::path dir =
+      fs::temp_directory_path() / ("scalebench-stability-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const pid_t hog = busy_loop_on(busy);
+  const std::string command =
+      std::string(SCALEBENCH_EXE) +
+      " run --kernels map,counter --backends omp --threads 1,2 --size 200000"
+      " --schedules static --chunks 4096"
+      " --repetitions 3 --min-time 0.05 --no-analyze --out " +
+      dir.string() + " >/dev/null 2>" + (dir.string() + ".log");
+  const int status = std::system(command.c_str());
+  kill(hog, SIGKILL);
+  waitpid(hog, nullptr, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  const sb::Results results = sb::read_results(dir / "results.json");
+  EXPECT_GT(results.manifest["machine_load"]["before"]["other_busy_cpus"].get<double>(), 0.5);
+  std::ifstream log(dir.string() + ".log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("warning: other processes kept"), std::string::npos) << text;
+  int beside_the_loop = 0;
+  for (const sb::Point& p : results.points) {
+    bool uses_busy_pu = false;
+    for (const sb::WorkerPlacement& w : p.placement) uses_busy_pu |= w.requested_pu == busy;
+    const bool contended = std::find(p.stability_flags.begin(), p.stability_flags.end(),
+                                     "contended") != p.stability_flags.end();
+    beside_the_loop += uses_busy_pu;
+    if (uses_busy_pu) {
+      EXPECT_TRUE(contended) << sb::point_key(p) << " shared PU " << busy
+                             << " with the busy loop; others used " << p.other_busy_cpus;
+    } else {
+      EXPECT_EQ(p.placement[0].requested_pu, quiet);
+    }
+    EXPECT_EQ(contended, p.other_busy_cpus > sb::kBusyCpus)
+        << sb::point_key(p) << ": others used " << p.other_busy_cpus;
+  }
+  EXPECT_GT(beside_the_loop, 0) << "no point ran on the busy PU: nothing was checked";
+  fs::remove_all(dir);
+  fs::remove(dir.string() + ".log");
+}
+
+}  // namespace

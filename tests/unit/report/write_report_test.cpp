@@ -1,0 +1,65 @@
+#include "harness/report/write_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness/core/error.hpp"
+#include "tests/support/sample_results.hpp"
+#include "tests/support/temp_path.hpp"
+
+namespace sb {
+namespace {
+
+TEST(WriteReport, WritesReportFilesFromResultsJson) {
+  const auto dir = test::temp_path("write-report");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  write_results(dir, test::sample_results());
+  write_analysis(dir);
+  for (const char* file : {"analysis.json", "speedup.csv", "report.md"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+  }
+  std::ifstream report(dir / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(report)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("## map"), std::string::npos);
+  EXPECT_NE(text.find("excluded: oversubscribed"), std::string::npos);
+  EXPECT_NE(text.find("## Limits of this evidence"), std::string::npos);
+  std::ifstream json(dir / "analysis.json");
+  const nlohmann::json analysis = nlohmann::json::parse(json);
+  EXPECT_EQ(analysis["series"][0]["scaling"]["amdahl"]["fitted"], true);
+  EXPECT_TRUE(analysis["series"][0]["scaling"]["amdahl"].contains("serial_fraction"));
+}
+
+TEST(WriteReport, ClaimsGetVerdictsInTheReport) {
+  const auto dir = test::temp_path("write-report-claims");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  write_results(dir, test::sample_results());
+  std::ofstream(dir / "claims.csv")
+      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
+         "communication_awareness,synchronization_control,load_balance_evidence,"
+         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
+         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
+         "claimed_threads,claimed_speedup\n"
+         "modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5\n"
+         "bold,ctx,1.9x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.9\n";
+  write_analysis(dir, dir / "claims.csv");
+  std::ifstream report(dir / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(report)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("## Scale claims"), std::string::npos);
+  EXPECT_NE(text.find("| modest | 1.5x at 2 | map/omp/static at 2 threads | supported |"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("| bold | 1.9x at 2 | map/omp/static at 2 threads | not supported |"),
+            std::string::npos);
+}
+
+TEST(WriteReport, MissingResultsIsAConfigError) {
+  EXPECT_THROW(write_analysis("/nonexistent-scalebench-dir"), ConfigError);
+}
+
+}  // namespace
+}  // namespace sb
