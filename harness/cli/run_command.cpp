@@ -250,7 +250,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
       "the calibrate kernel's serial fraction (same as --param calibrate.serial_fraction=S)");
   run->add_option(
       "--skew", flags->skew,
-      "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear)");
+      "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear; same as "
+      "--param skewed_map.skew=NAME)");
   run->add_option("--chunks", flags->chunks, "OpenMP chunk sizes to sweep (default 16,256,4096)");
   run->add_option("--grains", flags->grains,
                   "oneTBB simple_partitioner grains (default 16,256,4096)");
