@@ -6,13 +6,10 @@
 #include <map>
 
 #include "harness/analysis/significance.hpp"
+#include "harness/results/point_key.hpp"
 
 namespace sb {
 namespace {
-
-std::string match_key(const Point& p) {
-  return point_key(p) + "/" + nlohmann::json(p.params).dump();
-}
 
 // Usable as evidence: what a fit would take (idle workers aside, which are the variant's own).
 bool usable(const Point& p) {
@@ -26,12 +23,12 @@ bool usable(const Point& p) {
 
 RunComparison compare_runs(const Results& a, const Results& b, double margin) {
   std::map<std::string, const Point*> in_b;
-  for (const Point& p : b.points) in_b[match_key(p)] = &p;
+  for (const Point& p : b.points) in_b[point_key(p)] = &p;
   RunComparison comparison;
   std::map<std::string, bool> matched;
   std::vector<double> raw_p;
   for (const Point& pa : a.points) {
-    const auto found = in_b.find(match_key(pa));
+    const auto found = in_b.find(point_key(pa));
     if (found == in_b.end()) {
       ++comparison.only_in_a;
       continue;

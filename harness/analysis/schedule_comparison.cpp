@@ -5,19 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <tuple>
 
 #include "harness/analysis/significance.hpp"
+#include "harness/results/point_key.hpp"
 
 namespace sb {
 namespace {
-
-using WorkloadKey = std::tuple<std::string, std::size_t, std::map<std::string, double>, bool,
-                               std::string>;  // kernel, size, params, weak, pin
-
-WorkloadKey workload_of(const Point& p) {
-  return {p.kernel, p.size, p.params, p.weak_scaling, p.pin};
-}
 
 // The traits the sweep recorded for a point's kernel (read_results guarantees them).
 const WorkloadTraits& traits_of(const Results& results, const std::string& kernel) {
@@ -39,7 +32,7 @@ const Point* sequential_reference(const Results& results, const WorkloadKey& key
   const Point* best = nullptr;
   for (const Point& p : results.points) {
     if (p.backend != "seq" || !p.fit_exclusions().empty() || p.seconds.empty()) continue;
-    if (workload_of(p) != key) continue;
+    if (workload_key(p) != key) continue;
     if (best == nullptr || median(p.seconds) < median(best->seconds)) best = &p;
   }
   return best;
@@ -100,7 +93,7 @@ ScheduleComparison compare_group(const Results& results, std::vector<const Point
 SchedulingAnalysis analyse_scheduling(const Results& results) {
   std::map<WorkloadKey, std::map<int, std::vector<const Point*>>> groups;
   for (const Point& p : results.points) {
-    if (comparable(results, p)) groups[workload_of(p)][p.threads].push_back(&p);
+    if (comparable(results, p)) groups[workload_key(p)][p.threads].push_back(&p);
   }
   SchedulingAnalysis analysis;
   for (const auto& [key, by_threads] : groups) {
@@ -108,8 +101,7 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
     for (const auto& [threads, points] : by_threads) {
       if (points.size() < 2) continue;
       analysis.comparisons.push_back(compare_group(results, points, reference));
-      if (!traits_of(results, std::get<0>(key)).overhead_reference || reference == nullptr)
-        continue;
+      if (!traits_of(results, key.kernel).overhead_reference || reference == nullptr) continue;
       const double t = threads;
       const auto overhead_of = [&](const Point& p) {
         return bootstrap_medians(p.seconds, reference->seconds,

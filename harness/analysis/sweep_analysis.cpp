@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 
 #include "harness/core/stats.hpp"
+#include "harness/results/point_key.hpp"
 
 namespace sb {
 
@@ -66,19 +66,16 @@ Analysis analyse(const Results& results) {
     }
   }
 
-  std::map<std::tuple<std::string, std::string, std::string, std::string, std::size_t>,
-           SeriesAnalysis>
-      grouped;
+  std::map<SeriesKey, SeriesAnalysis> grouped;
   for (const Point& p : results.points) {
-    // A weak-scaling series runs size x threads; it is one series of its base size.
-    const std::size_t size = p.weak_scaling ? p.size / static_cast<std::size_t>(p.threads) : p.size;
-    SeriesAnalysis& s = grouped[{p.kernel, p.backend, p.variant, p.pin, size}];
+    const SeriesKey key = series_key(p);
+    SeriesAnalysis& s = grouped[key];
     s.weak_scaling = p.weak_scaling;
-    s.kernel = p.kernel;
-    s.backend = p.backend;
-    s.variant = p.variant;
-    s.pin = p.pin;
-    s.size = size;
+    s.kernel = key.kernel;
+    s.backend = key.backend;
+    s.variant = key.variant;
+    s.pin = key.pin;
+    s.size = key.size;
     s.points.push_back(&p);
   }
   for (auto& [key, s] : grouped) {

@@ -8,6 +8,8 @@
 #include <system_error>
 #include <vector>
 
+#include "generated/build_info.hpp"
+
 extern char** environ;
 
 namespace sb {
@@ -31,8 +33,8 @@ std::filesystem::path find_plot_script() {
 Plots draw_plots(const std::filesystem::path& dir) {
   const std::filesystem::path script = find_plot_script();
   if (script.empty()) return {{}, "plot.py is neither beside the scalebench binary nor installed"};
-  // python3 from PATH: Debian's, where python3-matplotlib lives, unless the user chose another.
-  std::string interpreter = "python3", path = script.string(), target = dir.string();
+  // The python3 CMake found with matplotlib (Debian's python3-matplotlib), else python3 on PATH.
+  std::string interpreter = SCALEBENCH_PYTHON, path = script.string(), target = dir.string();
   char* argv[] = {interpreter.data(), path.data(), target.data(), nullptr};
   pid_t pid = 0;
   if (posix_spawnp(&pid, interpreter.c_str(), nullptr, nullptr, argv, environ) != 0) {

@@ -22,11 +22,6 @@ std::vector<std::string> Point::fit_exclusions() const {
   return reasons;
 }
 
-std::string point_key(const Point& p) {
-  return fmt::format("{}/{}/{}/{}/{}/{}/{}", p.kernel, p.backend, p.variant, p.threads, p.pin,
-                     p.size, p.weak_scaling ? "weak" : "strong");
-}
-
 int usable_cores(const nlohmann::json& manifest) {
   const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
   return topology.value("usable_cores", topology.value("cores", 0));

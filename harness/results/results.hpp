@@ -71,9 +71,6 @@ struct Results {
 // CPU quota (0 when the manifest does not say).
 int usable_cores(const nlohmann::json& manifest);
 
-// What identifies a point within a sweep: kernel, backend, variant, threads, pin, size, scaling.
-std::string point_key(const Point& point);
-
 void to_json(nlohmann::json& j, const WorkerPlacement& p);
 void from_json(const nlohmann::json& j, WorkerPlacement& p);
 void to_json(nlohmann::json& j, const Point& p);

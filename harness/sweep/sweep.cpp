@@ -14,6 +14,7 @@
 #include "harness/machine/machine_load.hpp"
 #include "harness/machine/pin_plan.hpp"
 #include "harness/machine/threads_spec.hpp"
+#include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
 #include "harness/sweep/stop.hpp"
 #include "harness/sweep/worker_process.hpp"

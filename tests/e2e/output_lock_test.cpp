@@ -12,6 +12,7 @@
 
 #include "harness/core/error.hpp"
 #include "harness/kernel/kernel.hpp"
+#include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
 
 namespace sb {

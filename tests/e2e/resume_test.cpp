@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
 
 namespace {

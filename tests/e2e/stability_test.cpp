@@ -17,6 +17,7 @@
 
 #include "harness/machine/machine_load.hpp"
 #include "harness/machine/topology.hpp"
+#include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
 
 namespace {

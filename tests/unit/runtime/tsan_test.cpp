@@ -68,7 +68,7 @@ class ThreadSanitizer : public testing::TestWithParam<Backend> {
 TEST_P(ThreadSanitizer, ReportsARaceInAKernelBody) {
   // 66 is ThreadSanitizer's exit status after a report.
   EXPECT_EXIT(race_in_a_team_of_two(GetParam()), testing::ExitedWithCode(66),
-              "SUMMARY: ThreadSanitizer: data race [^ ]*tests/tsan_test.cpp");
+              "SUMMARY: ThreadSanitizer: data race [^ ]*tests/unit/runtime/tsan_test.cpp");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ThreadSanitizer, testing::Values(Backend::omp, Backend::tbb),
