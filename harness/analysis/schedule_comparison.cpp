@@ -12,15 +12,10 @@
 namespace sb {
 namespace {
 
-// The traits the sweep recorded for a point's kernel (read_results guarantees them).
-const WorkloadTraits& traits_of(const Results& results, const std::string& kernel) {
-  return results.workloads.at(kernel);
-}
-
 // A parallel point of a schedulable kernel that is fit-eligible, or kept out only because coarse
 // chunks left workers idle: that is what the schedule does on this loop, so it is ranked too.
 bool comparable(const Results& results, const Point& p) {
-  if (p.backend == "seq" || !traits_of(results, p.kernel).schedulable) return false;
+  if (p.backend == "seq" || !results.traits(p.kernel).schedulable) return false;
   for (const std::string& reason : p.fit_exclusions()) {
     if (reason != "idle_workers") return false;
   }
@@ -39,7 +34,7 @@ const Point* sequential_reference(const Results& results, const WorkloadKey& key
 }
 
 std::string describe_workload(const Results& results, const Point& p) {
-  const std::string params = describe_params(traits_of(results, p.kernel), p.params);
+  const std::string params = describe_params(results.traits(p.kernel), p.params);
   return params.empty() ? p.kernel : fmt::format("{} ({})", p.kernel, params);
 }
 
@@ -101,7 +96,7 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
     for (const auto& [threads, points] : by_threads) {
       if (points.size() < 2) continue;
       analysis.comparisons.push_back(compare_group(results, points, reference));
-      if (!traits_of(results, key.kernel).overhead_reference || reference == nullptr) continue;
+      if (!results.traits(key.kernel).overhead_reference || reference == nullptr) continue;
       const double t = threads;
       const auto overhead_of = [&](const Point& p) {
         return bootstrap_medians(p.seconds, reference->seconds,

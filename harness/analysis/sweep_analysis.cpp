@@ -21,16 +21,11 @@ double gb_per_second(const SeriesAnalysis& s, const ThreadStats& t) {
   return 0;
 }
 
-bool is_ceiling(const Results& results, const std::string& kernel) {
-  const auto traits = results.workloads.find(kernel);
-  return traits != results.workloads.end() && traits->second.bandwidth_ceiling;
-}
-
 void add_ceilings(Analysis& analysis, const Results& results) {
   // The ceiling at p threads: the best figure of any ceiling workload (triad) and backend at p.
   std::map<int, double> triad;
   for (const SeriesAnalysis& s : analysis.series) {
-    if (!is_ceiling(results, s.kernel)) continue;
+    if (!results.traits(s.kernel).bandwidth_ceiling) continue;
     auto& ceilings = analysis.bandwidth_ceilings;
     if (std::find(ceilings.begin(), ceilings.end(), s.kernel) == ceilings.end()) {
       ceilings.push_back(s.kernel);
@@ -40,7 +35,7 @@ void add_ceilings(Analysis& analysis, const Results& results) {
     }
   }
   for (SeriesAnalysis& s : analysis.series) {
-    if (is_ceiling(results, s.kernel)) continue;
+    if (results.traits(s.kernel).bandwidth_ceiling) continue;
     for (const ThreadStats& t : s.scaling.by_threads) {
       const double rate = gb_per_second(s, t);
       const auto ceiling = triad.find(t.threads);

@@ -22,6 +22,12 @@ std::vector<std::string> Point::fit_exclusions() const {
   return reasons;
 }
 
+const WorkloadTraits& Results::traits(const std::string& kernel) const {
+  static const WorkloadTraits none;
+  const auto found = workloads.find(kernel);
+  return found == workloads.end() ? none : found->second;
+}
+
 int usable_cores(const nlohmann::json& manifest) {
   const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
   return topology.value("usable_cores", topology.value("cores", 0));

@@ -63,6 +63,8 @@ struct Results {
   std::string schema = kResultsSchema;  // as read; files are always written in kResultsSchema
   nlohmann::json manifest = nlohmann::json::object();
   std::map<std::string, WorkloadTraits> workloads;  // every measured kernel's traits
+  // A kernel's recorded traits; none (all false) for one the results do not describe.
+  const WorkloadTraits& traits(const std::string& kernel) const;
   std::vector<Point> points;
   bool complete = false;  // false while a sweep is running or after it was interrupted
 };
