@@ -119,11 +119,13 @@ void from_json(const nlohmann::json& j, Point& p) {
 }
 
 nlohmann::json to_json(const Results& results) {
-  return {{"schema", kResultsSchema},
-          {"complete", results.complete},
-          {"manifest", results.manifest},
-          {"workloads", results.workloads},
-          {"points", results.points}};
+  nlohmann::json j = {{"schema", kResultsSchema},
+                      {"complete", results.complete},
+                      {"manifest", results.manifest},
+                      {"workloads", results.workloads}};
+  if (!results.plan.is_null()) j["plan"] = results.plan;
+  j["points"] = results.points;
+  return j;
 }
 
 namespace {
@@ -214,6 +216,7 @@ Results read_results(const std::filesystem::path& file) {
     results.manifest = j.at("manifest");
     results.schema = j.at("schema").get<std::string>();
     results.complete = j.value("complete", false);
+    results.plan = j.value("plan", nlohmann::json());
     for (const nlohmann::json& point : j.at("points")) results.points.push_back(point.get<Point>());
     if (results.schema == kResultsSchema) {
       results.workloads = j.at("workloads").get<std::map<std::string, WorkloadTraits>>();

@@ -65,6 +65,8 @@ struct Results {
   std::map<std::string, WorkloadTraits> workloads;  // every measured kernel's traits
   // A kernel's recorded traits; none (all false) for one the results do not describe.
   const WorkloadTraits& traits(const std::string& kernel) const;
+  // The sweep's plan as it ran (sweep/plan.hpp), read back by a resume; null in older files.
+  nlohmann::json plan;
   std::vector<Point> points;
   bool complete = false;  // false while a sweep is running or after it was interrupted
 };

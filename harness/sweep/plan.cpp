@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
+#include <stdexcept>
 
 #include "harness/core/error.hpp"
 #include "harness/kernel/kernel.hpp"
+#include "harness/machine/pin_plan.hpp"
 #include "harness/machine/threads_spec.hpp"
 
 namespace sb {
@@ -87,42 +90,66 @@ int number_for_progress(std::vector<GroupSpec>& groups) {
   return total;
 }
 
-std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
+namespace {
+
+// A point as planned, before it runs: identity, size, parameters (defaults filled in), traits and
+// flags; nothing measured.
+Point planned_point(const KernelInfo& kernel, const VariantSpec& variant, const GroupSpec& group,
+                    std::size_t size, const std::map<std::string, double>& overrides,
+                    const PinPlan& pins) {
+  const KernelConfig config = make_config(kernel, size, group.seed, overrides);
+  Point point;
+  point.kernel = kernel.name;
+  point.backend = std::string(format_as(group.backend));
+  point.variant = variant.name;
+  point.threads = group.threads;
+  point.pin = std::string(format_as(group.pin));
+  point.size = config.size;
+  point.params = config.params;
+  point.oversubscribed = pins.oversubscribed;
+  point.uses_smt_siblings = pins.uses_smt_siblings;
+  point.teaching_only = variant.teaching_only;
+  if (variant.schedule) point.chunks_per_run = exact_chunks_per_run(*variant.schedule, config.size);
+  if (kernel.bytes_per_element > 0) point.bytes_per_run = kernel.bytes_per_element * config.size;
+  if (kernel.flops_per_element > 0) point.flops_per_run = kernel.flops_per_element * config.size;
+  return point;
+}
+
+}  // namespace
+
+Plan plan_sweep(const SweepOptions& options) {
   const std::vector<std::string> names = kernels_to_run(options);
-  GroupSpec common;
-  common.pin = options.pin;
-  common.repetitions = options.repetitions;
-  common.min_time_s = options.min_time_s;
-  common.seed = options.seed;
-  common.params = options.params;
-  common.inject_fault = options.inject_fault;
-  common.max_cv = options.max_cv;
   validate(options.schedules);
   if (!options.inject_fault.empty() && std::find(options.kernels.begin(), options.kernels.end(),
                                                  options.inject_fault) == options.kernels.end()) {
     config_error("--inject-fault names kernel '{}', which is not selected", options.inject_fault);
   }
+  std::map<std::string, std::size_t> sizes;
   for (const std::string& name : names) {
     const KernelInfo& kernel = find_kernel(name);
-    common.sizes[name] = size_for(kernel, options);
+    sizes[name] = size_for(kernel, options);
     const auto overrides =
         options.params.count(name) ? options.params.at(name) : std::map<std::string, double>{};
-    make_config(kernel, common.sizes[name], options.seed, overrides);  // validates parameters
+    make_config(kernel, sizes[name], options.seed, overrides);  // validates parameters
   }
   for (const auto& [name, unused] : options.params) {
-    if (!common.sizes.count(name))
-      config_error("--param names kernel '{}', which is not selected", name);
+    if (!sizes.count(name)) config_error("--param names kernel '{}', which is not selected", name);
   }
 
-  std::vector<GroupSpec> groups;
+  const Topology topology = Topology::load_for_this_process();
+  GroupSpec common;
+  common.pin = options.pin;
+  common.repetitions = options.repetitions;
+  common.min_time_s = options.min_time_s;
+  common.seed = options.seed;
+  common.inject_fault = options.inject_fault;
+  common.max_cv = options.max_cv;
+  Plan plan;
   auto add_group = [&](Backend backend, int threads) {
     GroupSpec group = common;
     group.backend = backend;
     group.threads = threads;
-    if (options.weak) {
-      group.weak_scaling = true;
-      for (auto& [name, size] : group.sizes) size *= static_cast<std::size_t>(threads);
-    }
+    const PinPlan pins = plan_pinning(topology, threads, options.pin);
     for (const std::string& name : names) {
       const KernelInfo& kernel = find_kernel(name);
       // An overhead reference's sequential run is half of its figure: it runs without --backends
@@ -130,11 +157,18 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
       const bool selected = std::find(options.backends.begin(), options.backends.end(), backend) !=
                             options.backends.end();
       if (!selected && !(backend == Backend::seq && kernel.overhead_reference)) continue;
+      const std::size_t size = sizes.at(name) * (options.weak ? threads : 1);
+      const auto overrides =
+          options.params.count(name) ? options.params.at(name) : std::map<std::string, double>{};
       for (const VariantSpec& v : variants_for(kernel, backend, options.schedules)) {
-        group.points.push_back({name, v.name});
+        group.points.push_back(planned_point(kernel, v, group, size, overrides, pins));
+        group.points.back().weak_scaling = options.weak;
       }
     }
-    if (!group.points.empty()) groups.push_back(std::move(group));
+    for (const Point& point : group.points) {
+      plan.workloads.emplace(point.kernel, workload_traits(find_kernel(point.kernel)));
+    }
+    if (!group.points.empty()) plan.groups.push_back(std::move(group));
   };
   add_group(Backend::seq, 1);
   for (int threads : options.threads) {
@@ -142,10 +176,47 @@ std::vector<GroupSpec> plan_groups(const SweepOptions& options) {
       if (backend != Backend::seq) add_group(backend, threads);
     }
   }
-  if (groups.empty())
+  if (plan.groups.empty())
     config_error("the selected kernels have no variants for the selected backends");
-  number_for_progress(groups);
-  return groups;
+  number_for_progress(plan.groups);
+  plan.rounds.seed = options.seed;
+  return plan;
+}
+
+std::vector<std::size_t> Plan::round_order(int round) const {
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (rounds.shuffle) {
+    std::mt19937_64 engine(rounds.seed + static_cast<std::uint64_t>(round));
+    std::shuffle(order.begin(), order.end(), engine);
+  }
+  return order;
+}
+
+void to_json(nlohmann::json& j, const Plan& plan) {
+  j = {{"groups", plan.groups},
+       {"workloads", plan.workloads},
+       {"rounds",
+        {{"min_rounds", plan.rounds.min_rounds},
+         {"max_rounds", plan.rounds.max_rounds},
+         {"shuffle", plan.rounds.shuffle},
+         {"seed", plan.rounds.seed},
+         {"stopping_rule", plan.rounds.stopping_rule}}}};
+}
+
+void from_json(const nlohmann::json& j, Plan& plan) {
+  plan.groups = j.at("groups").get<std::vector<GroupSpec>>();
+  plan.workloads = j.at("workloads").get<std::map<std::string, WorkloadTraits>>();
+  const nlohmann::json& rounds = j.at("rounds");
+  rounds.at("min_rounds").get_to(plan.rounds.min_rounds);
+  rounds.at("max_rounds").get_to(plan.rounds.max_rounds);
+  rounds.at("shuffle").get_to(plan.rounds.shuffle);
+  rounds.at("seed").get_to(plan.rounds.seed);
+  rounds.at("stopping_rule").get_to(plan.rounds.stopping_rule);
+  if (plan.rounds.stopping_rule != "fixed" || plan.rounds.min_rounds < 1 ||
+      plan.rounds.max_rounds < plan.rounds.min_rounds) {
+    throw std::invalid_argument("rounds: unknown stopping rule or rounds out of order");
+  }
 }
 
 SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir) {

@@ -1,5 +1,6 @@
-// A sweep's plan: its options resolved into the worker groups it runs (one backend and thread count
-// a group, each group in a process of its own), before anything is measured.
+// A sweep's plan: its options resolved, once, into every point it measures, grouped into the units
+// that run in one worker process (one backend and thread count), and the rounds those groups run
+// in. Execution and resume consume the plan; neither consults the kernel registry again.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +11,10 @@
 #include <vector>
 
 #include "harness/machine/pin_plan.hpp"
+#include "harness/results/workload.hpp"
 #include "harness/runtime/backend.hpp"
 #include "harness/runtime/schedule.hpp"
-#include "harness/sweep/worker.hpp"
+#include "harness/sweep/group.hpp"
 
 namespace sb {
 
@@ -38,9 +40,31 @@ struct SweepOptions {
 // The options as results.json records them (manifest.sweep), resolved: defaults filled in.
 nlohmann::json describe_options(const SweepOptions& options);
 
-// The worker groups a sweep runs, in order. The sequential reference runs once, at one thread.
-// Throws ConfigError for sizes that cannot fit in memory or bad kernel parameters.
-std::vector<GroupSpec> plan_groups(const SweepOptions& options);
+// How the groups are repeated: each round runs every group once, each in a fresh process, in the
+// planned order or shuffled with (seed, round). Rounds stop after `max_rounds`, or earlier once
+// `min_rounds` are done and the stopping rule holds. Today's rule is "fixed": one round.
+struct RoundTemplate {
+  int min_rounds = 1;
+  int max_rounds = 1;
+  bool shuffle = false;
+  std::uint64_t seed = 0;
+  std::string stopping_rule = "fixed";
+};
+
+struct Plan {
+  std::vector<GroupSpec> groups;  // in planned order; the sequential reference first
+  RoundTemplate rounds;
+  std::map<std::string, WorkloadTraits> workloads;  // every planned kernel's, for results.json
+  // The order of the groups in round `round` (0-based): indices into `groups`.
+  std::vector<std::size_t> round_order(int round) const;
+};
+
+void to_json(nlohmann::json& j, const Plan& plan);
+void from_json(const nlohmann::json& j, Plan& plan);
+
+// The plan of a sweep. The sequential reference runs once, at one thread. Throws ConfigError for
+// sizes that cannot fit in memory, bad kernel parameters or a selection with nothing to run.
+Plan plan_sweep(const SweepOptions& options);
 
 // The options a sweep in `dir` recorded (manifest.sweep), for resuming it. Throws ConfigError
 // naming the file when they are missing or out of range.

@@ -21,6 +21,7 @@ void handle(std::initializer_list<int> signals) {
 
 void request_stop() noexcept { g_stop.store(true, std::memory_order_relaxed); }
 bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
+void clear_stop_request() noexcept { g_stop.store(false, std::memory_order_relaxed); }
 
 void install_stop_handlers() { handle({SIGINT, SIGTERM}); }
 

@@ -7,6 +7,8 @@ namespace sb {
 // Set from a signal handler: finish the running repetition, then stop.
 void request_stop() noexcept;
 bool stop_requested() noexcept;
+// Forgets a request, for a process that runs one sweep after another (tests).
+void clear_stop_request() noexcept;
 
 // Parent: SIGINT and SIGTERM request a clean stop instead of ending at once.
 void install_stop_handlers();

@@ -10,10 +10,7 @@
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/system.hpp"
-#include "harness/kernel/kernel.hpp"
 #include "harness/machine/machine_load.hpp"
-#include "harness/machine/pin_plan.hpp"
-#include "harness/machine/threads_spec.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
 #include "harness/sweep/stop.hpp"
@@ -34,42 +31,43 @@ void record_load(Results& results, const char* when) {
   }
 }
 
-// Runs `groups` (those with points left), adding their points to `results` and rewriting
-// DIR/results.json as each point arrives. Returns false when a stop was requested.
-bool execute_groups(const std::vector<GroupSpec>& groups, const Topology& topology,
-                    const std::filesystem::path& dir, Results& results) {
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (stop_requested()) return false;
-    const GroupSpec& group = groups[g];
-    const std::vector<Point> before = results.points;
-    WorkerOutcome outcome =
-        run_worker_process(group, dir, static_cast<int>(g), [&](const std::vector<Point>& so_far) {
-          results.points = before;
-          results.points.insert(results.points.end(), so_far.begin(), so_far.end());
-          results.manifest["end_time"] = utc_now();
-          write_results(dir, results);
-        });
-    std::vector<Point> points = std::move(outcome.points);
-    // A worker that ended while a stop was requested was interrupted, not failed: its unfinished
-    // points stay unmeasured and a resume runs them.
-    if (!outcome.succeeded() && !stop_requested()) {
-      // The worker died: its unfinished points are recorded as failed, never silently dropped.
-      const PinPlan plan = plan_pinning(topology, group.threads, group.pin);
-      for (const PointSpec& ps : group.points) {
-        Point point = planned_point(group, ps, plan.oversubscribed, plan.uses_smt_siblings);
-        const bool finished = std::any_of(points.begin(), points.end(), [&](const Point& p) {
-          return point_key(p) == point_key(point);
-        });
-        if (finished) continue;
-        point.error = outcome.failure();
-        points.push_back(std::move(point));
+// Runs the plan's rounds, adding the groups' points to `results` and rewriting DIR/results.json
+// as each point arrives. Returns false when a stop was requested.
+bool execute_plan(const Plan& plan, const std::filesystem::path& dir, Results& results,
+                  GroupRunner& runner) {
+  // The "fixed" stopping rule holds only once max_rounds are done.
+  for (int round = 0; round < plan.rounds.max_rounds; ++round) {
+    for (std::size_t g : plan.round_order(round)) {
+      if (stop_requested()) return false;
+      const GroupSpec& group = plan.groups[g];
+      const int index = round * static_cast<int>(plan.groups.size()) + static_cast<int>(g);
+      const std::vector<Point> before = results.points;
+      WorkerOutcome outcome = runner.run(group, dir, index, [&](const std::vector<Point>& so_far) {
+        results.points = before;
+        results.points.insert(results.points.end(), so_far.begin(), so_far.end());
+        results.manifest["end_time"] = utc_now();
+        write_results(dir, results);
+      });
+      std::vector<Point> points = std::move(outcome.points);
+      // A worker that ended while a stop was requested was interrupted, not failed: its
+      // unfinished points stay unmeasured and a resume runs them.
+      if (!outcome.succeeded() && !stop_requested()) {
+        // The worker died: its unfinished points are recorded as failed, never silently dropped.
+        for (const Point& planned : group.points) {
+          const bool finished = std::any_of(points.begin(), points.end(), [&](const Point& p) {
+            return point_key(p) == point_key(planned);
+          });
+          if (finished) continue;
+          points.push_back(planned);
+          points.back().error = outcome.failure();
+        }
       }
+      results.points = before;
+      results.points.insert(results.points.end(), points.begin(), points.end());
+      results.manifest["end_time"] = utc_now();
+      write_results(dir, results);
+      std::filesystem::remove(checkpoint_path(dir, index));
     }
-    results.points = before;
-    results.points.insert(results.points.end(), points.begin(), points.end());
-    results.manifest["end_time"] = utc_now();
-    write_results(dir, results);
-    std::filesystem::remove(checkpoint_path(dir, static_cast<int>(g)));
   }
   return !stop_requested();
 }
@@ -114,35 +112,29 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   fs::remove(dir / "plots", ignored);  // only when empty
 }
 
-// A plan as something to compare: its groups and their points in a fixed order, progress
-// numbers left out, and each kernel parameter left at its default written out.
-std::vector<std::string> comparable(std::vector<GroupSpec> plan) {
-  std::vector<std::string> groups;
-  for (GroupSpec& g : plan) {
+// Groups as something to compare: their points in a fixed order, progress numbers left out.
+std::vector<std::string> comparable(std::vector<GroupSpec> groups) {
+  std::vector<std::string> dumped;
+  for (GroupSpec& g : groups) {
     g.progress_offset = g.progress_total = 0;
-    for (const auto& [kernel, size] : g.sizes) {
-      for (const KernelParam& param : find_kernel(kernel).params) {
-        g.params[kernel].emplace(param.name, param.default_value);
-      }
-    }
-    std::sort(g.points.begin(), g.points.end(), [](const PointSpec& a, const PointSpec& b) {
-      return std::tie(a.kernel, a.variant) < std::tie(b.kernel, b.variant);
-    });
-    groups.push_back(nlohmann::json(g).dump());
+    std::sort(g.points.begin(), g.points.end(),
+              [](const Point& a, const Point& b) { return point_key(a) < point_key(b); });
+    dumped.push_back(nlohmann::json(g).dump());
   }
-  std::sort(groups.begin(), groups.end());
-  return groups;
+  std::sort(dumped.begin(), dumped.end());
+  return dumped;
 }
 
 // Options asked for again on a resume must be the ones the sweep was started with: the recorded
 // options with the asked ones laid over them must plan the same points as `plan` (so an explicit
 // default, a kernel's default size or parameter, or backends in another order all agree).
 void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& required,
-                        const std::vector<GroupSpec>& plan, const std::filesystem::path& dir) {
+                        const Plan& plan, const std::filesystem::path& dir) {
   if (required.empty()) return;
   nlohmann::json asked = recorded;
   asked.merge_patch(required);  // objects (params) merge entry by entry; lists are replaced
-  if (comparable(plan_groups(options_from_manifest(asked, dir))) == comparable(plan)) return;
+  if (comparable(plan_sweep(options_from_manifest(asked, dir)).groups) == comparable(plan.groups))
+    return;
   std::vector<std::string> differences;
   for (const auto& item : required.items()) {
     const std::string& key = item.key();
@@ -158,55 +150,74 @@ void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& re
       dir.string(), fmt::join(differences, "; "));
 }
 
-// What the analysis will need to know of every planned kernel, written beside its points.
-void record_workloads(const std::vector<GroupSpec>& groups, Results& results) {
-  for (const GroupSpec& group : groups) {
-    for (const PointSpec& ps : group.points) {
-      if (!results.workloads.count(ps.kernel)) {
-        results.workloads[ps.kernel] = workload_traits(find_kernel(ps.kernel));
-      }
-    }
+// The plan a sweep recorded; one from before plans were recorded is made again from its options.
+Plan recorded_plan(const Results& results, const std::filesystem::path& dir) {
+  if (results.plan.is_null()) {
+    return plan_sweep(
+        options_from_manifest(results.manifest.value("sweep", nlohmann::json()), dir));
   }
+  try {
+    return results.plan.get<Plan>();
+  } catch (const std::exception& e) {
+    config_error("{} cannot be resumed: its plan is damaged ({})", (dir / "results.json").string(),
+                 e.what());
+  }
+}
+
+SweepOutcome measure(const Plan& plan, const std::filesystem::path& dir, SweepOutcome outcome,
+                     GroupRunner& runner) {
+  Results& results = outcome.results;
+  install_stop_handlers();
+  record_load(results, "before");
+  write_results(dir, results);
+  outcome.lock->set_phase("measuring");
+  results.complete = execute_plan(plan, dir, results, runner);
+  record_load(results, "after");
+  outcome.interrupted = !results.complete;
+  write_results(dir, results);
+  return outcome;
 }
 
 }  // namespace
 
 SweepOutcome run_sweep(const SweepOptions& options) {
-  const Topology topology = Topology::load_for_this_process();
-  const std::vector<GroupSpec> groups = plan_groups(options);
-  ensure_writable_directory(options.out_dir);
+  WorkerProcessRunner runner;
+  return run_plan(plan_sweep(options), describe_options(options), options.out_dir, options.force,
+                  runner);
+}
 
+SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
+                      const std::filesystem::path& dir, bool force, GroupRunner& runner) {
+  const Topology topology = Topology::load_for_this_process();
+  ensure_writable_directory(dir);
   SweepOutcome outcome;
-  outcome.lock.emplace(OutputLock::acquire(options.out_dir, "run"));
-  clear_for_new_sweep(options.out_dir, options.force);
+  outcome.lock.emplace(OutputLock::acquire(dir, "run"));
+  clear_for_new_sweep(dir, force);
   Results& results = outcome.results;
   results.manifest = collect_manifest(topology);
-  results.manifest["sweep"] = describe_options(options);
+  results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
-  record_workloads(groups, results);
-  install_stop_handlers();
-  record_load(results, "before");
-  write_results(options.out_dir, results);
-  outcome.lock->set_phase("measuring");
-  results.complete = execute_groups(groups, topology, options.out_dir, results);
-  record_load(results, "after");
-  outcome.interrupted = !results.complete;
-  write_results(options.out_dir, results);
-  return outcome;
+  results.workloads = plan.workloads;
+  results.plan = plan;
+  return measure(plan, dir, std::move(outcome), runner);
 }
 
 SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json& required) {
+  WorkerProcessRunner runner;
+  return resume_sweep(dir, required, runner);
+}
+
+SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json& required,
+                          GroupRunner& runner) {
   SweepOutcome outcome;
   require_results_directory(dir);
   outcome.lock.emplace(OutputLock::acquire(dir, "run --resume"));
   Results& results = outcome.results;
   results = read_results(dir / "results.json");
-  const nlohmann::json recorded = results.manifest.value("sweep", nlohmann::json());
-  const SweepOptions options = options_from_manifest(recorded, dir);
   // Everything that can refuse the resume comes before a checkpoint is read and removed, so a
   // refused resume loses no measured point.
-  const std::vector<GroupSpec> plan = plan_groups(options);
-  refuse_differences(recorded, required, plan, dir);
+  const Plan plan = recorded_plan(results, dir);
+  refuse_differences(results.manifest.value("sweep", nlohmann::json()), required, plan, dir);
   ensure_writable_directory(dir);
 
   // Points a killed sweep left in checkpoints but not yet in results.json.
@@ -225,32 +236,20 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
     std::filesystem::remove(entry.path());
   }
   results.points = kept;
-  record_workloads(plan, results);
+  results.plan = plan;
 
   // The same plan, less what is done; progress counts only what is left.
-  const Topology topology = Topology::load_for_this_process();
-  std::vector<GroupSpec> groups;
-  for (GroupSpec group : plan) {
-    std::vector<PointSpec> remaining;
-    for (const PointSpec& ps : group.points) {
-      const Point planned = planned_point(group, ps, false, false);
-      if (!done.count(point_key(planned))) remaining.push_back(ps);
-    }
-    group.points = remaining;
-    if (!remaining.empty()) groups.push_back(std::move(group));
+  Plan left = plan;
+  left.groups.clear();
+  for (GroupSpec group : plan.groups) {
+    std::erase_if(group.points, [&](const Point& p) { return done.count(point_key(p)) > 0; });
+    if (!group.points.empty()) left.groups.push_back(std::move(group));
   }
-  const int left = number_for_progress(groups);
+  const int count = number_for_progress(left.groups);
   fmt::print(stderr, "resuming {}: {} points done, {} to run\n", dir.string(),
-             results.points.size(), left);
+             results.points.size(), count);
   results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", git_revision()}});
-  outcome.lock->set_phase("measuring");
-  install_stop_handlers();
-  record_load(results, "before");
-  results.complete = execute_groups(groups, topology, dir, results);
-  record_load(results, "after");
-  outcome.interrupted = !results.complete;
-  write_results(dir, results);
-  return outcome;
+  return measure(left, dir, std::move(outcome), runner);
 }
 
 }  // namespace sb

@@ -14,6 +14,7 @@
 #include "harness/results/results.hpp"
 #include "harness/runtime/backend.hpp"
 #include "harness/runtime/schedule.hpp"
+#include "harness/sweep/group_runner.hpp"
 #include "harness/sweep/plan.hpp"
 
 namespace sb {
@@ -30,12 +31,19 @@ struct SweepOutcome {
 // (ConfigError) a directory another process is writing, and one that already holds a sweep
 // unless options.force.
 SweepOutcome run_sweep(const SweepOptions& options);
+// The same for a plan already made, its options as manifest.sweep records them, each group run
+// by `runner` (run_sweep runs each in a worker process; tests run a fake executor in-process).
+SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
+                      const std::filesystem::path& dir, bool force, GroupRunner& runner);
 
 // Completes an interrupted or killed sweep in `dir` with the options it started with, without
 // re-running a finished point (failed points are run again). `required` holds sweep options the
 // caller asked for again (manifest.sweep keys, resolved values): each must equal the recorded one,
 // or the resume is refused naming the differences.
+// The plan it runs is the one results.json recorded.
 SweepOutcome resume_sweep(const std::filesystem::path& dir,
                           const nlohmann::json& required = nlohmann::json::object());
+SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json& required,
+                          GroupRunner& runner);
 
 }  // namespace sb

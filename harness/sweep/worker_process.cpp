@@ -11,10 +11,13 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/sweep/kernel_executor.hpp"
+#include "harness/sweep/run_group.hpp"
 #include "harness/sweep/stop.hpp"
 
 extern char** environ;
@@ -77,9 +80,8 @@ std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
   return points;
 }
 
-WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::path& dir,
-                                 int index,
-                                 const std::function<void(const std::vector<Point>&)>& on_points) {
+WorkerOutcome WorkerProcessRunner::run(const GroupSpec& group, const std::filesystem::path& dir,
+                                       int index, const PointsSoFar& on_points) {
   const std::filesystem::path spec_file = dir / fmt::format(".group-{}.spec.json", index);
   const std::filesystem::path checkpoint = checkpoint_path(dir, index);
   write_file_atomically(spec_file, nlohmann::json(group).dump());
@@ -129,6 +131,18 @@ WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::
   return outcome;
 }
 
+void run_checkpointed(const GroupSpec& spec, Executor& executor,
+                      const std::filesystem::path& checkpoint) {
+  const int fd = ::open(checkpoint.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) config_error("cannot write {}: {}", checkpoint.string(), std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};  // also when a run unwinds out of run_group
+  run_group(spec, executor,
+            [fd](const Point& point) { append_line(fd, nlohmann::json(point).dump() + "\n"); });
+}
+
 void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint) {
   // Die with the parent: a sweep killed outright must not leave a worker measuring on.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -138,11 +152,8 @@ void run_worker(const std::filesystem::path& spec_file, const std::filesystem::p
   std::ifstream in(spec_file);
   if (!in) config_error("cannot read worker spec {}", spec_file.string());
   const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
-  const int fd = ::open(checkpoint.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) config_error("cannot write {}: {}", checkpoint.string(), std::strerror(errno));
-  run_group(spec,
-            [fd](const Point& point) { append_line(fd, nlohmann::json(point).dump() + "\n"); });
-  ::close(fd);
+  const std::unique_ptr<Executor> executor = make_kernel_executor(spec);
+  run_checkpointed(spec, *executor, checkpoint);
 }
 
 }  // namespace sb

@@ -8,29 +8,29 @@
 #pragma once
 
 #include <filesystem>
-#include <functional>
 #include <vector>
 
 #include "harness/results/results.hpp"
-#include "harness/sweep/worker.hpp"
+#include "harness/sweep/executor.hpp"
+#include "harness/sweep/group_runner.hpp"
 
 namespace sb {
 
-struct WorkerOutcome {
-  int wait_status = 0;          // as from waitpid
-  std::vector<Point> points;    // every point the child finished
-  bool succeeded() const;       // exited with status 0
-  std::string failure() const;  // "killed by signal 9 (Killed)", ...
+// Runs each group in `scalebench worker`, the executable this process runs.
+class WorkerProcessRunner final : public GroupRunner {
+ public:
+  WorkerOutcome run(const GroupSpec& group, const std::filesystem::path& dir, int index,
+                    const PointsSoFar& on_points) override;
 };
 
-// Runs `group` in `scalebench worker`; calls on_points with the points so far whenever more
-// arrive. Honours stop_requested() by asking the child to stop between repetitions.
-WorkerOutcome run_worker_process(const GroupSpec& group, const std::filesystem::path& dir,
-                                 int index,
-                                 const std::function<void(const std::vector<Point>&)>& on_points);
-
-// Child side of `scalebench worker`: runs the spec, checkpointing each point to `checkpoint`.
+// Child side of `scalebench worker`: runs the spec on the executor it names, checkpointing each
+// point to `checkpoint`.
 void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint);
+
+// Runs `spec` on `executor`, appending each finished point to `checkpoint` as one line, flushed
+// to disk. What the child does, and what an in-process runner does in tests.
+void run_checkpointed(const GroupSpec& spec, Executor& executor,
+                      const std::filesystem::path& checkpoint);
 
 // The points in a checkpoint file. A last line without its newline (the process died while
 // writing it) is ignored; a complete line that is not a valid point throws ConfigError naming the

@@ -173,6 +173,25 @@ TEST(BadInput, ResultsFilesThatCannotBeAnalysedOrResumedAreRefusedUntouched) {
   EXPECT_TRUE(fs::is_empty(empty));
 }
 
+TEST(BadInput, ResumeRefusesAnEditedPlanBeforeTouchingCheckpoints) {
+  const std::vector<std::pair<std::function<void(nlohmann::json&)>, std::string>> edits = {
+      {[](nlohmann::json& j) { j["plan"] = "x"; }, "its plan is damaged"},
+      {[](nlohmann::json& j) { j["plan"]["groups"][0]["threads"] = 0; }, "threads out of range"},
+      {[](nlohmann::json& j) { j["plan"]["groups"][1]["executor"] = "nosuch"; }, "executor"},
+      {[](nlohmann::json& j) { j["plan"]["rounds"]["stopping_rule"] = "never"; }, "stopping rule"},
+      {[](nlohmann::json& j) { j["plan"]["groups"][0]["points"][0]["threads"] = 2; }, "differ"},
+  };
+  const nlohmann::json point = nlohmann::json::parse(slurp(sweep() / "results.json"))["points"][0];
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    const fs::path dir = root() / fmt::format("resume-plan-{}", i);
+    write(dir / "results.json", sweep_results_edited(edits[i].first));
+    write(dir / ".group-0.points.jsonl", point.dump() + "\n");
+    const Files before = snapshot(dir);
+    expect_refused("run --resume " + dir.string(), edits[i].second);
+    expect_unchanged(before, dir, "run --resume " + dir.string());
+  }
+}
+
 TEST(BadInput, ResumeRefusesAnEditedManifestBeforeTouchingCheckpoints) {
   struct Edit {
     std::string option;
@@ -191,7 +210,9 @@ TEST(BadInput, ResumeRefusesAnEditedManifestBeforeTouchingCheckpoints) {
   const nlohmann::json point = nlohmann::json::parse(slurp(sweep() / "results.json"))["points"][0];
   for (std::size_t i = 0; i < edits.size(); ++i) {
     const fs::path dir = root() / fmt::format("resume-{}", i);
+    // Written before plans were recorded: the resume plans again from the options.
     write(dir / "results.json", sweep_results_edited([&](nlohmann::json& j) {
+            j.erase("plan");
             nlohmann::json& options = j["manifest"]["sweep"];
             if (edits[i].value.is_null()) {
               options.erase(edits[i].option);

@@ -1,115 +1,201 @@
+// The sweep's execution, checkpoints, resume and stop, run on a fake executor in this process
+// (the worker process and a real SIGKILL are tested end to end in tests/e2e/resume_test.cpp).
 #include "harness/sweep/sweep.hpp"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "harness/core/error.hpp"
+#include "harness/sweep/stop.hpp"
+#include "harness/sweep/worker_process.hpp"
+#include "tests/support/fake_executor.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace sb {
 namespace {
 
-SweepOptions options_for(std::vector<std::string> kernels, std::vector<Backend> backends,
-                         std::vector<int> threads) {
-  SweepOptions options;
-  options.kernels = std::move(kernels);
-  options.backends = std::move(backends);
-  options.threads = std::move(threads);
-  options.quick = true;
-  return options;
+namespace fs = std::filesystem;
+using test::InProcessRunner;
+
+Point planned(const std::string& kernel, Backend backend, const std::string& variant, int threads) {
+  Point p;
+  p.kernel = kernel;
+  p.backend = std::string(format_as(backend));
+  p.variant = variant;
+  p.threads = threads;
+  p.pin = "compact";
+  p.size = 1000;
+  return p;
 }
 
-TEST(Sweep, SequentialReferenceRunsOnceAtOneThread) {
-  const auto groups = plan_groups(
-      options_for({"reduce", "triad"}, {Backend::seq, Backend::omp, Backend::tbb}, {2, 4}));
-  ASSERT_EQ(groups.size(), 5u);
-  EXPECT_EQ(groups[0].backend, Backend::seq);
-  EXPECT_EQ(groups[0].threads, 1);
-  EXPECT_EQ(groups[1].backend, Backend::omp);
-  EXPECT_EQ(groups[2].backend, Backend::tbb);
-  EXPECT_EQ(groups[4].threads, 4);
-  for (const GroupSpec& g : groups) {
-    EXPECT_EQ(g.points.size(), 2u);
-    EXPECT_EQ(g.progress_total, 10);
+// Two groups: the sequential reference of workloads a and b, then a and b at two threads.
+Plan two_group_plan() {
+  Plan plan;
+  GroupSpec seq;
+  seq.backend = Backend::seq;
+  seq.repetitions = 3;
+  seq.points = {planned("a", Backend::seq, "reference", 1),
+                planned("b", Backend::seq, "reference", 1)};
+  GroupSpec tbb = seq;
+  tbb.backend = Backend::tbb;
+  tbb.threads = 2;
+  tbb.points = {planned("a", Backend::tbb, "auto", 2), planned("b", Backend::tbb, "auto", 2)};
+  plan.groups = {seq, tbb};
+  number_for_progress(plan.groups);
+  plan.workloads["a"] = WorkloadTraits{};
+  plan.workloads["b"] = WorkloadTraits{};
+  return plan;
+}
+
+class Sweep : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    clear_stop_request();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
   }
-  EXPECT_EQ(groups[4].progress_offset, 8);
-}
-
-TEST(Sweep, SchedulableKernelsRunTheScheduleMatrix) {
-  SweepOptions options =
-      options_for({"skewed_map"}, {Backend::seq, Backend::omp, Backend::tbb}, {2});
-  options.schedules = {
-      {8, 64}, {32}, {"static", "dynamic", "monotonic:dynamic", "simple", "affinity"}};
-  const auto groups = plan_groups(options);
-  ASSERT_EQ(groups.size(), 3u);
-  auto names = [](const GroupSpec& g) {
-    std::vector<std::string> variants;
-    for (const PointSpec& p : g.points) {
-      if (p.kernel == "skewed_map") variants.push_back(p.variant);
+  void TearDown() override {
+    clear_stop_request();
+    fs::remove_all(dir_);
+  }
+  SweepOutcome run(InProcessRunner& runner) {
+    return run_plan(two_group_plan(), nlohmann::json::object(), dir_, false, runner);
+  }
+  Results on_disk() const { return read_results(dir_ / "results.json"); }
+  const Point* find(const Results& results, const std::string& series, int threads) const {
+    for (const Point& p : results.points) {
+      if (p.series() == series && p.threads == threads) return &p;
     }
-    return variants;
+    return nullptr;
+  }
+  bool has_group_files() const {
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (is_group_file(entry.path())) return true;
+    }
+    return false;
+  }
+  fs::path dir_ = test::temp_path("sweep-unit");
+};
+
+TEST_F(Sweep, EveryPlannedPointIsMeasuredVerifiedAndWrittenWithItsPlan) {
+  InProcessRunner runner;
+  const SweepOutcome outcome = run(runner);
+  EXPECT_FALSE(outcome.interrupted);
+  const Results results = on_disk();
+  EXPECT_TRUE(results.complete);
+  ASSERT_EQ(results.points.size(), 4u);
+  for (const Point& p : results.points) {
+    EXPECT_TRUE(p.verified) << p.series();
+    EXPECT_EQ(p.seconds.size(), 3u) << p.series();
+    EXPECT_EQ(p.placement_ok, std::optional<bool>(true)) << p.series();
+    EXPECT_EQ(p.idle_workers, 0);
+  }
+  for (const auto& [key, count] : runner.repetitions_measured) EXPECT_EQ(count, 3) << key;
+  EXPECT_EQ(results.plan.get<Plan>().groups.size(), 2u);
+  EXPECT_EQ(results.workloads.size(), 2u);
+  EXPECT_FALSE(has_group_files()) << "a finished group leaves no checkpoint";
+}
+
+TEST_F(Sweep, FailedVerificationAndFailedRunsAreRecordedNotDropped) {
+  test::FakeScript script;
+  script.fail_verification = "a/seq/reference";
+  script.throw_in = "b/tbb/auto";
+  InProcessRunner runner(script);
+  run(runner);
+  const Results results = on_disk();
+  ASSERT_EQ(results.points.size(), 4u);
+  const Point* unverified = find(results, "a/seq/reference", 1);
+  ASSERT_NE(unverified, nullptr);
+  EXPECT_FALSE(unverified->verified);
+  EXPECT_EQ(unverified->seconds.size(), 3u) << "a failed verification keeps its times";
+  EXPECT_EQ(unverified->verification, "scripted failure");
+  const Point* failed = find(results, "b/tbb/auto", 2);
+  ASSERT_NE(failed, nullptr);
+  EXPECT_FALSE(failed->verified);
+  EXPECT_EQ(failed->error, "scripted failure");
+  EXPECT_FALSE(failed->fit_exclusions().empty());
+}
+
+TEST_F(Sweep, ScriptedSpreadIsFlaggedHighCv) {
+  test::FakeScript script;
+  script.seconds = [](const Point& p, int repetition) {
+    return p.kernel == "a" ? 1e-3 * (1 + repetition) : 1e-3;
   };
-  EXPECT_EQ(names(groups[0]), (std::vector<std::string>{"reference"}));
-  EXPECT_EQ(names(groups[1]),
-            (std::vector<std::string>{"static", "static,8", "static,64", "dynamic,8", "dynamic,64",
-                                      "monotonic:dynamic,8", "monotonic:dynamic,64"}));
-  EXPECT_EQ(names(groups[2]), (std::vector<std::string>{"simple,32", "static", "affinity"}));
-  // The overhead reference comes along, its sequential run even without --backends seq.
-  options.backends = {Backend::omp};
-  const auto parallel_only = plan_groups(options);
-  ASSERT_EQ(parallel_only.size(), 2u);
-  ASSERT_EQ(parallel_only[0].points.size(), 1u);
-  EXPECT_EQ(parallel_only[0].points[0].kernel, "fork_join");
-  EXPECT_EQ(parallel_only[0].backend, Backend::seq);
-  EXPECT_EQ(parallel_only[1].points.size(), 2 * names(parallel_only[1]).size());
-  options.schedules.chunks = {8, 8};
-  EXPECT_THROW(plan_groups(options), ConfigError);
-  options.schedules.chunks = {0};
-  EXPECT_THROW(plan_groups(options), ConfigError);
-  options.schedules = {};
-  options.schedules.families = {"fastest"};
-  EXPECT_THROW(plan_groups(options), ConfigError);
+  InProcessRunner runner(script);
+  run(runner);
+  const Results results = on_disk();
+  EXPECT_EQ(find(results, "a/seq/reference", 1)->stability_flags,
+            std::vector<std::string>{"high_cv"});
+  EXPECT_TRUE(find(results, "b/seq/reference", 1)->stability_flags.empty());
 }
 
-TEST(Sweep, QuickAndExplicitSizes) {
-  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
-  EXPECT_EQ(plan_groups(options)[0].sizes.at("map"), std::size_t{1} << 24);
-  options.size = 1000;
-  EXPECT_EQ(plan_groups(options)[0].sizes.at("map"), 1000u);
+TEST_F(Sweep, AKilledWorkerFailsItsUnfinishedPointsAndResumeRunsOnlyThose) {
+  test::FakeScript script;
+  script.kill_at = "b/seq/reference";
+  InProcessRunner killed(script);
+  run(killed);
+  Results results = on_disk();
+  ASSERT_EQ(results.points.size(), 4u) << "the sweep goes on to the next group";
+  EXPECT_TRUE(find(results, "a/seq/reference", 1)->verified);
+  EXPECT_NE(find(results, "b/seq/reference", 1)->error.find("signal 9"), std::string::npos);
+  EXPECT_TRUE(find(results, "a/tbb/auto", 2)->verified);
+
+  InProcessRunner again;
+  resume_sweep(dir_, nlohmann::json::object(), again);
+  EXPECT_EQ(again.repetitions_measured, (std::map<std::string, int>{{"b/seq/reference@1", 3}}));
+  results = on_disk();
+  EXPECT_TRUE(results.complete);
+  ASSERT_EQ(results.points.size(), 4u);
+  for (const Point& p : results.points) EXPECT_TRUE(p.verified) << p.series();
 }
 
-TEST(Sweep, WeakScalingMultipliesSizesByThreads) {
-  SweepOptions options = options_for({"map"}, {Backend::seq, Backend::omp}, {1, 2, 4});
-  options.size = 1000;
-  options.weak = true;
-  const auto groups = plan_groups(options);
-  EXPECT_EQ(groups[0].sizes.at("map"), 1000u);  // seq, 1 thread
-  EXPECT_EQ(groups[3].sizes.at("map"), 4000u);  // omp, 4 threads
-  EXPECT_TRUE(groups[3].weak_scaling);
+TEST_F(Sweep, AStopKeepsFinishedPointsAndResumeCompletesTheRest) {
+  test::FakeScript script;
+  script.stop_at = "a/tbb/auto";
+  InProcessRunner stopped(script);
+  EXPECT_TRUE(run(stopped).interrupted);  // and the lock goes with the outcome
+  Results results = on_disk();
+  EXPECT_FALSE(results.complete);
+  EXPECT_EQ(results.points.size(), 2u) << "the running point is dropped, the next never starts";
+  EXPECT_EQ(stopped.repetitions_measured.count("b/tbb/auto@2"), 0u);
+
+  clear_stop_request();
+  InProcessRunner again;
+  resume_sweep(dir_, nlohmann::json::object(), again);
+  EXPECT_EQ(again.repetitions_measured,
+            (std::map<std::string, int>{{"a/tbb/auto@2", 3}, {"b/tbb/auto@2", 3}}));
+  results = on_disk();
+  EXPECT_TRUE(results.complete);
+  EXPECT_EQ(results.points.size(), 4u);
 }
 
-TEST(Sweep, RefusesSizesThatCannotFitInMemory) {
-  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
-  options.size = std::size_t{1} << 50;
-  EXPECT_THROW(plan_groups(options), ConfigError);
+TEST_F(Sweep, APointLeftOnlyInACheckpointIsNotMeasuredAgain) {
+  test::FakeScript script;
+  script.stop_at = "a/tbb/auto";
+  InProcessRunner stopped(script);
+  run(stopped);
+  // As a sweep killed outright leaves it: a finished point in the checkpoint, not yet merged.
+  Point finished = *find(on_disk(), "a/seq/reference", 1);
+  finished.kernel = "a";
+  finished.backend = "tbb";
+  finished.variant = "auto";
+  finished.threads = 2;
+  std::ofstream(checkpoint_path(dir_, 1)) << nlohmann::json(finished).dump() << "\n";
+
+  clear_stop_request();
+  InProcessRunner again;
+  resume_sweep(dir_, nlohmann::json::object(), again);
+  EXPECT_EQ(again.repetitions_measured, (std::map<std::string, int>{{"b/tbb/auto@2", 3}}));
+  EXPECT_EQ(on_disk().points.size(), 4u);
+  EXPECT_FALSE(has_group_files());
 }
 
-TEST(Sweep, RejectsParametersOfUnselectedKernels) {
-  SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
-  options.params["pipeline"]["tokens"] = 4;
-  EXPECT_THROW(plan_groups(options), ConfigError);
-  options.kernels.push_back("pipeline");
-  EXPECT_NO_THROW(plan_groups(options));
-  options.params["pipeline"]["tokens"] = -1;
-  EXPECT_THROW(plan_groups(options), ConfigError);
-}
-
-TEST(Sweep, GroupSpecRoundTripsForTheWorkerProcess) {
-  const GroupSpec spec = plan_groups(options_for({"counter"}, {Backend::tbb}, {2}))[0];
-  const GroupSpec back = nlohmann::json(spec).get<GroupSpec>();
-  EXPECT_EQ(back.backend, Backend::tbb);
-  EXPECT_EQ(back.threads, 2);
-  EXPECT_EQ(back.points.size(), spec.points.size());
-  EXPECT_EQ(back.points[0].variant, spec.points[0].variant);
-  EXPECT_EQ(back.sizes, spec.sizes);
+TEST_F(Sweep, AFinishedSweepIsNotReplacedUnlessForced) {
+  InProcessRunner runner;
+  run(runner);
+  EXPECT_THROW(run(runner), ConfigError);
+  EXPECT_NO_THROW(run_plan(two_group_plan(), nlohmann::json::object(), dir_, true, runner));
 }
 
 }  // namespace

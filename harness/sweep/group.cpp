@@ -1,0 +1,52 @@
+#include "harness/sweep/group.hpp"
+
+#include <stdexcept>
+
+#include "harness/machine/threads_spec.hpp"
+
+namespace sb {
+
+void to_json(nlohmann::json& j, const GroupSpec& s) {
+  j = {{"executor", s.executor},
+       {"backend", format_as(s.backend)},
+       {"threads", s.threads},
+       {"pin", format_as(s.pin)},
+       {"points", s.points},
+       {"repetitions", s.repetitions},
+       {"min_time_s", s.min_time_s},
+       {"seed", s.seed},
+       {"inject_fault", s.inject_fault},
+       {"max_cv", s.max_cv},
+       {"max_other_busy_cpus", s.max_other_busy_cpus},
+       {"progress_offset", s.progress_offset},
+       {"progress_total", s.progress_total}};
+}
+
+void from_json(const nlohmann::json& j, GroupSpec& s) {
+  s.executor = j.value("executor", std::string("kernel"));
+  s.backend = parse_backend(j.at("backend").get<std::string>());
+  j.at("threads").get_to(s.threads);
+  s.pin = parse_pin_policy(j.at("pin").get<std::string>());
+  s.points = j.at("points").get<std::vector<Point>>();
+  j.at("repetitions").get_to(s.repetitions);
+  s.inject_fault = j.value("inject_fault", std::string{});
+  s.max_cv = j.value("max_cv", kDefaultMaxCv);
+  s.max_other_busy_cpus = j.value("max_other_busy_cpus", kBusyCpus);
+  j.at("min_time_s").get_to(s.min_time_s);
+  j.at("seed").get_to(s.seed);
+  s.progress_offset = j.value("progress_offset", 0);
+  s.progress_total = j.value("progress_total", 0);
+  // What planning checks, checked again: a recorded plan can be edited by hand.
+  if (s.executor != "kernel") throw std::invalid_argument("unknown executor '" + s.executor + "'");
+  if (s.threads < 1 || s.threads > kMaxThreads) throw std::invalid_argument("threads out of range");
+  if (s.repetitions < 1 || s.repetitions > 1000)
+    throw std::invalid_argument("repetitions outside [1, 1000]");
+  if (!(s.min_time_s > 0 && s.min_time_s <= 60) || !(s.max_cv > 0 && s.max_cv < 10))
+    throw std::invalid_argument("min_time_s or max_cv out of range");
+  for (const Point& p : s.points) {
+    if (p.backend != format_as(s.backend) || p.threads != s.threads)
+      throw std::invalid_argument("a point's backend or threads differ from its group's");
+  }
+}
+
+}  // namespace sb

@@ -1,0 +1,42 @@
+// A group: the points that run in one worker process (one backend, one thread count), each
+// planned in full before anything is measured.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "harness/machine/pin_plan.hpp"
+#include "harness/results/results.hpp"
+#include "harness/results/stability.hpp"
+#include "harness/runtime/backend.hpp"
+
+namespace sb {
+
+// Seconds a sample lasts at least (Google Benchmark's min_time), by default and under --quick.
+inline constexpr double kDefaultMinTimeS = 0.2;
+inline constexpr double kQuickMinTimeS = 0.05;
+
+struct GroupSpec {
+  // Which executor measures the points ("kernel": a registered kernel in the worker process).
+  std::string executor = "kernel";
+  Backend backend = Backend::seq;
+  int threads = 1;
+  PinPolicy pin = PinPolicy::compact;
+  // Each point as planned: identity, size, parameters, traits and flags; nothing measured.
+  std::vector<Point> points;
+  std::string inject_fault;       // tests: damage this kernel's output before each verification
+  double max_cv = kDefaultMaxCv;  // above: flagged high_cv
+  double max_other_busy_cpus = kBusyCpus;  // above: flagged contended (others ran on our PUs)
+  int repetitions = 10;
+  double min_time_s = kDefaultMinTimeS;
+  std::uint64_t seed = 0;
+  int progress_offset = 0;  // points finished before this group, for the progress line
+  int progress_total = 0;
+};
+
+void to_json(nlohmann::json& j, const GroupSpec& spec);
+void from_json(const nlohmann::json& j, GroupSpec& spec);
+
+}  // namespace sb
