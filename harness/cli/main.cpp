@@ -70,7 +70,7 @@ void print_kernels() {
                  p.help);
     }
     std::vector<std::string> variants;
-    for (sb::Backend backend : sb::kAllBackends) {
+    for (sb::Backend backend : sb::registered_backends()) {
       for (const sb::VariantSpec& v : sb::variants_for(kernel, backend, sb::ScheduleMatrix{})) {
         variants.push_back(fmt::format("{}:{}{}", format_as(v.backend), v.name,
                                        v.teaching_only ? " (teaching only)" : ""));

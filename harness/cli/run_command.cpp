@@ -24,7 +24,7 @@ namespace sb::cli {
 namespace {
 
 struct RunFlags {
-  std::string kernels, backends = "seq,omp,tbb", threads, pin = "compact", size, out_dir;
+  std::string kernels, backends, threads, pin = "compact", size, out_dir;
   std::string resume_dir, claims_file, inject_fault, serial_fraction, skew;
   std::string chunks, grains, schedules;
   std::vector<std::string> params;
@@ -146,7 +146,9 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
       options.kernels.push_back(kernel);
     }
   }
-  for (const std::string& name : split(flags.backends, ',')) {
+  if (flags.backends.empty()) options.backends = registered_backends();
+  for (const std::string& name :
+       flags.backends.empty() ? std::vector<std::string>{} : split(flags.backends, ',')) {
     const Backend backend = parse_backend(name);
     if (std::find(options.backends.begin(), options.backends.end(), backend) !=
         options.backends.end()) {
@@ -239,7 +241,10 @@ void add_run_command(CLI::App& app, int& exit_status) {
   auto flags = std::make_shared<RunFlags>();
   auto* run = app.add_subcommand("run", "sweep kernels over thread counts");
   run->add_option("--kernels", flags->kernels, "comma-separated (default: all)");
-  run->add_option("--backends", flags->backends, "comma-separated: seq,omp,tbb");
+  std::vector<std::string> backends;
+  for (Backend b : registered_backends()) backends.emplace_back(format_as(b));
+  run->add_option("--backends", flags->backends,
+                  fmt::format("comma-separated (default: all of {})", fmt::join(backends, ",")));
   run->add_option("--threads", flags->threads,
                   "e.g. 1,2 or 1:8 (default: 1 to allowed cores, capped by a CPU quota)");
   run->add_option("--pin", flags->pin, "compact, scatter or none");

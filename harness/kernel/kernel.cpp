@@ -58,6 +58,13 @@ VariantSpec find_variant(const KernelInfo& kernel, Backend backend, std::string_
   config_error("kernel '{}' has no {} variant '{}'", kernel.name, format_as(backend), name);
 }
 
+std::function<void()> by_backend(Backend backend, const VariantTable& table) {
+  for (const auto& [b, body] : table) {
+    if (b == backend) return body;
+  }
+  config_error("this kernel has no {} variants", format_as(backend));
+}
+
 WorkloadTraits workload_traits(const KernelInfo& kernel) {
   WorkloadTraits traits{.bytes_per_element = kernel.bytes_per_element,
                         .flops_per_element = kernel.flops_per_element,

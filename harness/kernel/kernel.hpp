@@ -22,6 +22,8 @@
 
 namespace sb {
 
+class AffinityMemory;  // runtime/tbb_schedule.hpp
+
 struct KernelParam {
   std::string name;  // set with --param KERNEL.NAME=VALUE
   double default_value = 0;
@@ -91,18 +93,23 @@ struct KernelInfo {
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
 
-// The timed body for `backend`, from one callable per backend.
-template <typename Seq, typename Omp, typename Tbb>
-std::function<void()> by_backend(Backend backend, Seq seq, Omp omp, Tbb tbb) {
-  switch (backend) {
-    case Backend::seq:
-      return seq;
-    case Backend::omp:
-      return omp;
-    case Backend::tbb:
-      return tbb;
-  }
-  return {};
+// A kernel's timed bodies, one a backend it has.
+using VariantTable = std::vector<std::pair<Backend, std::function<void()>>>;
+
+// The timed body for `backend` from the table. Throws ConfigError for a backend it lacks.
+std::function<void()> by_backend(Backend backend, const VariantTable& table);
+
+// The table of a kernel whose loop runs under any Schedule (map, skewed_map, fork_join): its
+// sequential reference seq(data), and omp(data, team, schedule) and tbb(data, team, schedule,
+// affinity) under the variant's schedule. A kernel adds the other backends it has to the table.
+template <typename Data, typename Seq, typename Omp, typename Tbb>
+VariantTable scheduled_variants(const VariantSpec& spec, const Data& data, const Team& team,
+                                AffinityMemory& affinity, Seq seq, Omp omp, Tbb tbb) {
+  const Schedule schedule = spec.schedule.value_or(Schedule{});
+  return {{Backend::seq, [&data, seq] { seq(data); }},
+          {Backend::omp, [&data, &team, schedule, omp] { omp(data, team, schedule); }},
+          {Backend::tbb,
+           [&data, &team, &affinity, schedule, tbb] { tbb(data, team, schedule, affinity); }}};
 }
 
 // KernelInfo::create for an instance type constructed from (config, team).

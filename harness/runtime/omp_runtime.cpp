@@ -26,12 +26,6 @@ class OmpRuntime : public TeamRuntime {
   }
 };
 
-}  // namespace
-
-std::unique_ptr<TeamRuntime> make_omp_runtime(const Topology& topology, const PinPlan& plan) {
-  return std::make_unique<OmpRuntime>(topology, plan);
-}
-
 void first_touch_omp(const Team& team, std::size_t n,
                      const std::function<void(std::size_t, std::size_t)>& init) {
 #pragma omp parallel num_threads(team.threads)
@@ -46,5 +40,14 @@ void first_touch_omp(const Team& team, std::size_t n,
     if (begin < end) init(begin, end);
   }
 }
+
+const BackendRegistration registration{
+    BackendInfo{Backend::omp, "OpenMP (libgomp)",
+                [](const Topology& topology, const PinPlan& plan) -> std::unique_ptr<TeamRuntime> {
+                  return std::make_unique<OmpRuntime>(topology, plan);
+                },
+                first_touch_omp}};
+
+}  // namespace
 
 }  // namespace sb

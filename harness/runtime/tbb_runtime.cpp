@@ -39,8 +39,8 @@ class PinningObserver : public tbb::task_scheduler_observer {
 
 class TbbRuntime : public TeamRuntime {
  public:
-  TbbRuntime(const Topology& topology, const PinPlan& plan)
-      : TeamRuntime(Backend::tbb, plan),
+  TbbRuntime(Backend backend, const Topology& topology, const PinPlan& plan)
+      : TeamRuntime(backend, plan),
         // The global worker pool defaults to the hardware concurrency; oversubscribed points
         // need more workers than that.
         parallelism_(tbb::global_control::max_allowed_parallelism,
@@ -64,15 +64,27 @@ class TbbRuntime : public TeamRuntime {
 
 }  // namespace
 
-std::unique_ptr<TeamRuntime> make_tbb_runtime(const Topology& topology, const PinPlan& plan) {
-  return std::make_unique<TbbRuntime>(topology, plan);
+std::unique_ptr<TeamRuntime> make_tbb_runtime(Backend backend, const Topology& topology,
+                                              const PinPlan& plan) {
+  return std::make_unique<TbbRuntime>(backend, topology, plan);
 }
 
-void first_touch_tbb(std::size_t n, const std::function<void(std::size_t, std::size_t)>& init) {
+void first_touch_tbb(const Team&, std::size_t n,
+                     const std::function<void(std::size_t, std::size_t)>& init) {
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, n),
       [&](const tbb::blocked_range<std::size_t>& r) { init(r.begin(), r.end()); },
       tbb::static_partitioner());
 }
 
+namespace {
+
+const BackendRegistration registration{
+    BackendInfo{Backend::tbb, "oneTBB",
+                [](const Topology& topology, const PinPlan& plan) {
+                  return make_tbb_runtime(Backend::tbb, topology, plan);
+                },
+                first_touch_tbb}};
+
+}  // namespace
 }  // namespace sb

@@ -1,8 +1,11 @@
-// A backend's worker pool for one thread count, created and pinned before anything is timed.
+// A backend's worker pool for one thread count, created and pinned before anything is timed, and
+// the registry through which each backend's runtime file makes itself known.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "harness/machine/pin_plan.hpp"
 #include "harness/runtime/team.hpp"
@@ -12,6 +15,7 @@ namespace sb {
 class TeamRuntime {
  public:
   // Creates the pool (OpenMP team or oneTBB arena) and binds every worker to its planned PU.
+  // Throws ConfigError for a backend nobody registered.
   static std::unique_ptr<TeamRuntime> create(Backend backend, const Topology& topology,
                                              const PinPlan& plan);
   virtual ~TeamRuntime() = default;
@@ -31,10 +35,29 @@ class TeamRuntime {
   int bind_failures_ = 0;
 };
 
-std::unique_ptr<TeamRuntime> make_omp_runtime(const Topology& topology, const PinPlan& plan);
-std::unique_ptr<TeamRuntime> make_tbb_runtime(const Topology& topology, const PinPlan& plan);
-void first_touch_omp(const Team& team, std::size_t n,
+using FirstTouch = std::function<void(const Team&, std::size_t,
+                                      const std::function<void(std::size_t, std::size_t)>&)>;
+
+struct BackendInfo {
+  Backend backend;
+  std::string runtime;  // what runs it, for people: "OpenMP (libgomp)", "oneTBB"
+  std::function<std::unique_ptr<TeamRuntime>(const Topology&, const PinPlan&)> create;
+  FirstTouch first_touch;  // first_touch() for this backend's teams
+};
+
+// A runtime file registers its backend with one `static const sb::BackendRegistration`.
+struct BackendRegistration {
+  explicit BackendRegistration(BackendInfo info);
+};
+
+// Registered backends, seq first. Their runtime files are linked whole (harness/CMakeLists.txt),
+// so a registration no symbol refers to is still there.
+const std::vector<BackendInfo>& backend_registry();
+
+// A oneTBB arena pinned by its observer, for any backend whose workers are oneTBB's.
+std::unique_ptr<TeamRuntime> make_tbb_runtime(Backend backend, const Topology& topology,
+                                              const PinPlan& plan);
+void first_touch_tbb(const Team& team, std::size_t n,
                      const std::function<void(std::size_t, std::size_t)>& init);
-void first_touch_tbb(std::size_t n, const std::function<void(std::size_t, std::size_t)>& init);
 
 }  // namespace sb

@@ -25,9 +25,9 @@ class CalibrateInstance : public KernelInstance {
   void reset() override { std::fill(out_.data(), out_.data() + work_.items, 0); }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    return by_backend(
-        spec.backend, [this] { run_seq(work_); }, [this] { run_omp(work_, team_); },
-        [this] { run_tbb(work_, team_); });
+    return by_backend(spec.backend, {{Backend::seq, [this] { run_seq(work_); }},
+                                     {Backend::omp, [this] { run_omp(work_, team_); }},
+                                     {Backend::tbb, [this] { run_tbb(work_, team_); }}});
   }
 
   Verdict verify(std::uint64_t) override { return calibrate::verify(work_, expected_.data()); }

@@ -38,9 +38,9 @@ class CounterInstance : public KernelInstance {
 
   std::function<void()> variant(const VariantSpec& spec) override {
     state_.sync = parse_sync(spec.name);
-    return by_backend(
-        spec.backend, [this] { run_seq(state_); }, [this] { run_omp(state_, team_); },
-        [this] { run_tbb(state_, team_); });
+    return by_backend(spec.backend, {{Backend::seq, [this] { run_seq(state_); }},
+                                     {Backend::omp, [this] { run_omp(state_, team_); }},
+                                     {Backend::tbb, [this] { run_tbb(state_, team_); }}});
   }
 
   Verdict verify(std::uint64_t runs) override { return counter::verify(state_, runs); }
@@ -54,7 +54,7 @@ class CounterInstance : public KernelInstance {
 
 std::vector<VariantSpec> all_variants() {
   std::vector<VariantSpec> variants;
-  for (Backend backend : kAllBackends) {
+  for (Backend backend : {Backend::seq, Backend::omp, Backend::tbb}) {
     for (const auto& [sync, name] : kSyncNames) {
       variants.push_back({backend, name, sync == Sync::racy});
     }

@@ -35,9 +35,9 @@ class PipelineInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    return by_backend(
-        spec.backend, [this] { run_seq(stream_); }, [this] { run_omp(stream_, team_); },
-        [this] { run_tbb(stream_, team_); });
+    return by_backend(spec.backend, {{Backend::seq, [this] { run_seq(stream_); }},
+                                     {Backend::omp, [this] { run_omp(stream_, team_); }},
+                                     {Backend::tbb, [this] { run_tbb(stream_, team_); }}});
   }
 
   Verdict verify(std::uint64_t runs) override {

@@ -25,10 +25,10 @@ class ReduceInstance : public KernelInstance {
   std::function<void()> variant(const VariantSpec& spec) override {
     const double* x = x_.data();
     const std::size_t n = x_.size();
-    return by_backend(
-        spec.backend, [this, x, n] { sum_ = run_seq(x, n); },
-        [this, x, n] { sum_ = run_omp(x, n, team_); },
-        [this, x, n] { sum_ = run_tbb(x, n, team_); });
+    return by_backend(spec.backend,
+                      {{Backend::seq, [this, x, n] { sum_ = run_seq(x, n); }},
+                       {Backend::omp, [this, x, n] { sum_ = run_omp(x, n, team_); }},
+                       {Backend::tbb, [this, x, n] { sum_ = run_tbb(x, n, team_); }}});
   }
 
   Verdict verify(std::uint64_t) override {

@@ -34,11 +34,8 @@ class SkewedInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    const Schedule schedule = spec.schedule.value_or(Schedule{});
-    return by_backend(
-        spec.backend, [this] { run_seq(arrays_); },
-        [this, schedule] { run_omp(arrays_, team_, schedule); },
-        [this, schedule] { run_tbb(arrays_, team_, schedule, affinity_); });
+    return by_backend(spec.backend, scheduled_variants(spec, arrays_, team_, affinity_, run_seq,
+                                                       run_omp, run_tbb));
   }
 
   Verdict verify(std::uint64_t runs) override { return skewed_map::verify(arrays_, seed_, runs); }

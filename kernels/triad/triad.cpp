@@ -26,9 +26,9 @@ class TriadInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    return by_backend(
-        spec.backend, [this] { run_seq(arrays_); }, [this] { run_omp(arrays_, team_); },
-        [this] { run_tbb(arrays_, team_); });
+    return by_backend(spec.backend, {{Backend::seq, [this] { run_seq(arrays_); }},
+                                     {Backend::omp, [this] { run_omp(arrays_, team_); }},
+                                     {Backend::tbb, [this] { run_tbb(arrays_, team_); }}});
   }
 
   Verdict verify(std::uint64_t) override { return triad::verify(arrays_, seed_); }
