@@ -12,9 +12,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "harness/kernel/kernel.hpp"
 #include "harness/kernel/seeded_inputs.hpp"
+
+namespace sb {
+class StdparBlocks;
+}
 
 namespace sb::calibrate {
 
@@ -39,6 +44,8 @@ inline void serial_section(const Work& w) {
 void run_seq(const Work& w);
 void run_omp(const Work& w, const Team& team);
 void run_tbb(const Work& w, const Team& team);
+void run_stdpar(const Work& w, const Team& team, const StdparBlocks& blocks,
+                std::string_view policy);
 
 Verdict verify(const Work& w, const std::uint64_t* expected);
 

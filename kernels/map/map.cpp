@@ -2,6 +2,7 @@
 #include "kernels/map/map.hpp"
 
 #include "harness/kernel/buffer.hpp"
+#include "harness/runtime/stdpar_runtime.hpp"
 #include "harness/runtime/tbb_schedule.hpp"
 
 namespace sb::map {
@@ -10,7 +11,11 @@ namespace {
 class MapInstance : public KernelInstance {
  public:
   MapInstance(const KernelConfig& config, const Team& team)
-      : team_(team), seed_(config.seed), x_(config.size), y_(config.size) {
+      : team_(team),
+        seed_(config.seed),
+        x_(config.size),
+        y_(config.size),
+        blocks_(0, config.size, team.threads) {
     arrays_ = {x_.data(), y_.data(), config.size, kScale};
   }
 
@@ -24,8 +29,11 @@ class MapInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    return by_backend(spec.backend, scheduled_variants(spec, arrays_, team_, affinity_, run_seq,
-                                                       run_omp, run_tbb));
+    VariantTable table =
+        scheduled_variants(spec, arrays_, team_, affinity_, run_seq, run_omp, run_tbb);
+    table.push_back(
+        {kStdpar, [this, policy = spec.name] { run_stdpar(arrays_, team_, blocks_, policy); }});
+    return by_backend(spec.backend, table);
   }
 
   Verdict verify(std::uint64_t runs) override { return map::verify(arrays_, seed_, runs); }
@@ -37,6 +45,7 @@ class MapInstance : public KernelInstance {
   AlignedBuffer<double> x_, y_;
   Arrays arrays_{};
   AffinityMemory affinity_;
+  StdparBlocks blocks_;
 };
 
 const KernelRegistration registration{
@@ -49,7 +58,7 @@ const KernelRegistration registration{
                .flops_per_element = kFlopsPerElement,
                .footprint_bytes_per_element = 16,
                .params = {},
-               .variants = {{Backend::seq, "reference"}},
+               .variants = {{Backend::seq, "reference"}, {kStdpar, "par"}, {kStdpar, "par_unseq"}},
                .schedulable = true,
                .create = create_instance<MapInstance>}};
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "harness/kernel/kernel.hpp"
 #include "harness/kernel/seeded_inputs.hpp"
@@ -16,7 +17,8 @@
 
 namespace sb {
 class AffinityMemory;
-}
+class StdparBlocks;
+}  // namespace sb
 
 namespace sb::map {
 
@@ -39,6 +41,8 @@ void run_seq(const Arrays& arrays);
 void run_omp(const Arrays& arrays, const Team& team, const Schedule& schedule);
 void run_tbb(const Arrays& arrays, const Team& team, const Schedule& schedule,
              AffinityMemory& affinity);
+void run_stdpar(const Arrays& arrays, const Team& team, const StdparBlocks& blocks,
+                std::string_view policy);
 
 // y must equal initial_y + runs * a * initial_x exactly (exact arithmetic on the input grid).
 Verdict verify(const Arrays& arrays, std::uint64_t seed, std::uint64_t runs);

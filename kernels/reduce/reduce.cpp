@@ -2,6 +2,7 @@
 #include "kernels/reduce/reduce.hpp"
 
 #include "harness/kernel/buffer.hpp"
+#include "harness/runtime/stdpar_runtime.hpp"
 
 namespace sb::reduce {
 namespace {
@@ -9,7 +10,7 @@ namespace {
 class ReduceInstance : public KernelInstance {
  public:
   ReduceInstance(const KernelConfig& config, const Team& team)
-      : team_(team), seed_(config.seed), x_(config.size) {}
+      : team_(team), seed_(config.seed), x_(config.size), blocks_(0, config.size, team.threads) {}
 
   void reset() override {
     first_touch(team_, x_.size(), [this](std::size_t begin, std::size_t end) {
@@ -25,10 +26,12 @@ class ReduceInstance : public KernelInstance {
   std::function<void()> variant(const VariantSpec& spec) override {
     const double* x = x_.data();
     const std::size_t n = x_.size();
-    return by_backend(spec.backend,
-                      {{Backend::seq, [this, x, n] { sum_ = run_seq(x, n); }},
-                       {Backend::omp, [this, x, n] { sum_ = run_omp(x, n, team_); }},
-                       {Backend::tbb, [this, x, n] { sum_ = run_tbb(x, n, team_); }}});
+    return by_backend(spec.backend, {{Backend::seq, [this, x, n] { sum_ = run_seq(x, n); }},
+                                     {Backend::omp, [this, x, n] { sum_ = run_omp(x, n, team_); }},
+                                     {Backend::tbb, [this, x, n] { sum_ = run_tbb(x, n, team_); }},
+                                     {kStdpar, [this, x, policy = spec.name] {
+                                        sum_ = run_stdpar(x, team_, blocks_, policy);
+                                      }}});
   }
 
   Verdict verify(std::uint64_t) override {
@@ -40,6 +43,7 @@ class ReduceInstance : public KernelInstance {
   Team team_;
   std::uint64_t seed_;
   AlignedBuffer<double> x_;
+  StdparBlocks blocks_;
   double reference_ = 0;
   bool reference_ready_ = false;
   double sum_ = 0;
@@ -55,7 +59,11 @@ const KernelRegistration registration{KernelInfo{
     .flops_per_element = kFlopsPerElement,
     .footprint_bytes_per_element = 8,
     .params = {},
-    .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "auto"}},
+    .variants = {{Backend::seq, "reference"},
+                 {Backend::omp, "static"},
+                 {Backend::tbb, "auto"},
+                 {kStdpar, "par"},
+                 {kStdpar, "par_unseq"}},
     .create = create_instance<ReduceInstance>}};
 
 }  // namespace

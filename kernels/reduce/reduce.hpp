@@ -12,9 +12,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "harness/kernel/kernel.hpp"
 #include "harness/kernel/seeded_inputs.hpp"
+
+namespace sb {
+class StdparBlocks;
+}
 
 namespace sb::reduce {
 
@@ -42,6 +47,8 @@ inline double sum_block(const double* __restrict x, std::size_t n) {
 double run_seq(const double* x, std::size_t n);
 double run_omp(const double* x, std::size_t n, const Team& team);
 double run_tbb(const double* x, std::size_t n, const Team& team);
+double run_stdpar(const double* x, const Team& team, const StdparBlocks& blocks,
+                  std::string_view policy);
 
 // Compensated (Neumaier) sum: the reference the verifier compares against.
 double reference_sum(const double* x, std::size_t n);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "harness/kernel/buffer.hpp"
+#include "harness/runtime/stdpar_runtime.hpp"
 
 namespace sb::triad {
 namespace {
@@ -11,7 +12,12 @@ namespace {
 class TriadInstance : public KernelInstance {
  public:
   TriadInstance(const KernelConfig& config, const Team& team)
-      : team_(team), seed_(config.seed), a_(config.size), b_(config.size), c_(config.size) {
+      : team_(team),
+        seed_(config.seed),
+        a_(config.size),
+        b_(config.size),
+        c_(config.size),
+        blocks_(0, config.size, team.threads) {
     arrays_ = {a_.data(), b_.data(), c_.data(), config.size, kScalar};
   }
 
@@ -26,9 +32,12 @@ class TriadInstance : public KernelInstance {
   }
 
   std::function<void()> variant(const VariantSpec& spec) override {
-    return by_backend(spec.backend, {{Backend::seq, [this] { run_seq(arrays_); }},
-                                     {Backend::omp, [this] { run_omp(arrays_, team_); }},
-                                     {Backend::tbb, [this] { run_tbb(arrays_, team_); }}});
+    return by_backend(
+        spec.backend,
+        {{Backend::seq, [this] { run_seq(arrays_); }},
+         {Backend::omp, [this] { run_omp(arrays_, team_); }},
+         {Backend::tbb, [this] { run_tbb(arrays_, team_); }},
+         {kStdpar, [this, policy = spec.name] { run_stdpar(arrays_, team_, blocks_, policy); }}});
   }
 
   Verdict verify(std::uint64_t) override { return triad::verify(arrays_, seed_); }
@@ -39,21 +48,26 @@ class TriadInstance : public KernelInstance {
   std::uint64_t seed_;
   AlignedBuffer<double> a_, b_, c_;
   Arrays arrays_{};
+  StdparBlocks blocks_;
 };
 
-const KernelRegistration registration{KernelInfo{
-    .name = "triad",
-    .summary = "STREAM triad a = b + s*c: the bandwidth ceiling at each thread count",
-    .size_unit = "elements",
-    .default_size = std::size_t{1} << 26,
-    .quick_size = std::size_t{1} << 24,
-    .bytes_per_element = kBytesPerElement,
-    .flops_per_element = kFlopsPerElement,
-    .footprint_bytes_per_element = 24,
-    .params = {},
-    .variants = {{Backend::seq, "reference"}, {Backend::omp, "static"}, {Backend::tbb, "static"}},
-    .bandwidth_ceiling = true,
-    .create = create_instance<TriadInstance>}};
+const KernelRegistration registration{
+    KernelInfo{.name = "triad",
+               .summary = "STREAM triad a = b + s*c: the bandwidth ceiling at each thread count",
+               .size_unit = "elements",
+               .default_size = std::size_t{1} << 26,
+               .quick_size = std::size_t{1} << 24,
+               .bytes_per_element = kBytesPerElement,
+               .flops_per_element = kFlopsPerElement,
+               .footprint_bytes_per_element = 24,
+               .params = {},
+               .variants = {{Backend::seq, "reference"},
+                            {Backend::omp, "static"},
+                            {Backend::tbb, "static"},
+                            {kStdpar, "par"},
+                            {kStdpar, "par_unseq"}},
+               .bandwidth_ceiling = true,
+               .create = create_instance<TriadInstance>}};
 
 }  // namespace
 }  // namespace sb::triad

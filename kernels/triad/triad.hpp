@@ -8,9 +8,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "harness/kernel/kernel.hpp"
 #include "harness/kernel/seeded_inputs.hpp"
+
+namespace sb {
+class StdparBlocks;
+}
 
 namespace sb::triad {
 
@@ -33,6 +38,8 @@ inline double initial_c(std::uint64_t seed, std::size_t i) { return seeded_grid_
 void run_seq(const Arrays& arrays);
 void run_omp(const Arrays& arrays, const Team& team);
 void run_tbb(const Arrays& arrays, const Team& team);
+void run_stdpar(const Arrays& arrays, const Team& team, const StdparBlocks& blocks,
+                std::string_view policy);
 
 Verdict verify(const Arrays& arrays, std::uint64_t seed);
 

@@ -191,6 +191,14 @@ TEST(Cli, ResultsWithoutAGitRevisionAreAnalysedAndResumed) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, KernelsListsEveryRegisteredBackendsVariants) {
+  const Outcome outcome = scalebench("kernels");
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  for (const char* variant : {"omp:static", "tbb:auto", "stdpar:par", "stdpar:par_unseq"}) {
+    EXPECT_NE(outcome.out.find(variant), std::string::npos) << variant;
+  }
+}
+
 TEST(Cli, TopologyPrintsThePlan) {
   const Outcome outcome =
       scalebench("topology --synthetic 'pack:2 numa:2 core:8 pu:2' --threads 4 --pin scatter");
@@ -239,7 +247,11 @@ TEST(Cli, SmallSweepCoversEveryKernelAndBackendVerifiedAndPlaced) {
     EXPECT_TRUE(*p.placement_ok) << p.series() << " at " << p.threads;
     EXPECT_EQ(static_cast<int>(p.placement.size()), p.threads);
   }
-  EXPECT_EQ(covered.size(), 3 * sb::kernels().size());
+  // Every kernel on seq, omp and tbb; the standard-algorithm ones on stdpar too.
+  EXPECT_EQ(covered.size(), 3 * sb::kernels().size() + 4);
+  for (const char* kernel : {"calibrate", "map", "reduce", "triad"}) {
+    EXPECT_TRUE(covered.count(std::string(kernel) + "/stdpar")) << kernel;
+  }
   EXPECT_EQ(results.points.size(), expected_points);
 }
 
