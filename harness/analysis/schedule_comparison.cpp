@@ -52,6 +52,7 @@ ScheduleComparison compare_group(const Results& results, std::vector<const Point
   for (const Point* p : points) {
     ScheduleEntry e;
     e.backend = p->backend;
+    e.runtime = results.runtime_of(p->backend);
     e.variant = p->variant;
     e.median_s = median_interval(p->seconds);
     e.ratio_to_best = ratio_of_medians_interval(p->seconds, best.seconds);

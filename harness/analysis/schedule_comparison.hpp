@@ -15,6 +15,7 @@ namespace sb {
 
 struct ScheduleEntry {
   std::string backend, variant;
+  std::string runtime;     // what runs the backend, for people (results.backends)
   Interval median_s;       // order-statistic interval
   Interval ratio_to_best;  // median / the fastest's median, bootstrap interval
   double p_vs_best = 1;    // Mann-Whitney against the fastest, Holm-adjusted within the group

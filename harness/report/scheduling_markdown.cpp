@@ -19,12 +19,8 @@ std::string ratio_text(const Interval& r) {
   return fmt::format("{:.2f}x [{:.2f}, {:.2f}]", r.estimate, r.low, r.high);
 }
 
-std::string runtime_name(const std::string& backend) {
-  return backend == "omp" ? "OpenMP" : backend == "tbb" ? "oneTBB" : backend;
-}
-
 std::string entry_name(const ScheduleEntry& e) {
-  return fmt::format("{} `{}`", runtime_name(e.backend), e.variant);
+  return fmt::format("{} `{}`", e.runtime, e.variant);
 }
 
 // The plain-words reading of one thread count: the winner, how the static schedules fare, what

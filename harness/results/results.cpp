@@ -28,6 +28,11 @@ const WorkloadTraits& Results::traits(const std::string& kernel) const {
   return found == workloads.end() ? none : found->second;
 }
 
+std::string Results::runtime_of(const std::string& backend) const {
+  const auto found = backends.find(backend);
+  return found == backends.end() ? backend : found->second;
+}
+
 int usable_cores(const nlohmann::json& manifest) {
   const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
   return topology.value("usable_cores", topology.value("cores", 0));
@@ -124,6 +129,7 @@ nlohmann::json to_json(const Results& results) {
                       {"manifest", results.manifest},
                       {"workloads", results.workloads}};
   if (!results.plan.is_null()) j["plan"] = results.plan;
+  j["backends"] = results.backends;
   j["points"] = results.points;
   return j;
 }
@@ -217,6 +223,7 @@ Results read_results(const std::filesystem::path& file) {
     results.schema = j.at("schema").get<std::string>();
     results.complete = j.value("complete", false);
     results.plan = j.value("plan", nlohmann::json());
+    results.backends = j.value("backends", results.backends);
     for (const nlohmann::json& point : j.at("points")) results.points.push_back(point.get<Point>());
     if (results.schema == kResultsSchema) {
       results.workloads = j.at("workloads").get<std::map<std::string, WorkloadTraits>>();

@@ -65,6 +65,12 @@ struct Results {
   std::map<std::string, WorkloadTraits> workloads;  // every measured kernel's traits
   // A kernel's recorded traits; none (all false) for one the results do not describe.
   const WorkloadTraits& traits(const std::string& kernel) const;
+  // What runs each backend, for people: "omp" -> "OpenMP". Files written before it was recorded
+  // read as seq, omp and tbb's names of the time.
+  std::map<std::string, std::string> backends{
+      {"seq", "sequential"}, {"omp", "OpenMP"}, {"tbb", "oneTBB"}};
+  // The name backends records, or the backend's own when it records none.
+  std::string runtime_of(const std::string& backend) const;
   // The sweep's plan as it ran (sweep/plan.hpp), read back by a resume; null in older files.
   nlohmann::json plan;
   std::vector<Point> points;

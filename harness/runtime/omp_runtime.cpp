@@ -42,7 +42,7 @@ void first_touch_omp(const Team& team, std::size_t n,
 }
 
 const BackendRegistration registration{
-    BackendInfo{Backend::omp, "OpenMP (libgomp)",
+    BackendInfo{Backend::omp, "OpenMP",
                 [](const Topology& topology, const PinPlan& plan) -> std::unique_ptr<TeamRuntime> {
                   return std::make_unique<OmpRuntime>(topology, plan);
                 },

@@ -6,7 +6,7 @@ namespace sb {
 namespace {
 
 const BackendRegistration registration{
-    BackendInfo{kStdpar, "C++17 parallel algorithms (libstdc++ on oneTBB)",
+    BackendInfo{kStdpar, "C++17 std::execution",
                 [](const Topology& topology, const PinPlan& plan) {
                   return make_tbb_runtime(kStdpar, topology, plan);
                 },

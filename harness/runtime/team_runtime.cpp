@@ -20,7 +20,7 @@ class SeqRuntime : public TeamRuntime {
 };
 
 const BackendRegistration seq_registration{
-    BackendInfo{Backend::seq, "the sequential reference",
+    BackendInfo{Backend::seq, "sequential",
                 [](const Topology& topology, const PinPlan& plan) -> std::unique_ptr<TeamRuntime> {
                   return std::make_unique<SeqRuntime>(topology, plan);
                 },

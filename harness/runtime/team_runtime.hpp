@@ -40,7 +40,7 @@ using FirstTouch = std::function<void(const Team&, std::size_t,
 
 struct BackendInfo {
   Backend backend;
-  std::string runtime;  // what runs it, for people: "OpenMP (libgomp)", "oneTBB"
+  std::string runtime;  // what runs it, for people: "OpenMP", "oneTBB" (the report names it so)
   std::function<std::unique_ptr<TeamRuntime>(const Topology&, const PinPlan&)> create;
   FirstTouch first_touch;  // first_touch() for this backend's teams
 };

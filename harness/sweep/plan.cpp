@@ -11,6 +11,7 @@
 #include "harness/kernel/kernel.hpp"
 #include "harness/machine/pin_plan.hpp"
 #include "harness/machine/threads_spec.hpp"
+#include "harness/runtime/team_runtime.hpp"
 
 namespace sb {
 namespace {
@@ -168,6 +169,9 @@ Plan plan_sweep(const SweepOptions& options) {
     for (const Point& point : group.points) {
       plan.workloads.emplace(point.kernel, workload_traits(find_kernel(point.kernel)));
     }
+    for (const BackendInfo& info : backend_registry()) {
+      if (info.backend == backend) plan.backends[std::string(format_as(backend))] = info.runtime;
+    }
     if (!group.points.empty()) plan.groups.push_back(std::move(group));
   };
   add_group(Backend::seq, 1);
@@ -196,6 +200,7 @@ std::vector<std::size_t> Plan::round_order(int round) const {
 void to_json(nlohmann::json& j, const Plan& plan) {
   j = {{"groups", plan.groups},
        {"workloads", plan.workloads},
+       {"backends", plan.backends},
        {"rounds",
         {{"min_rounds", plan.rounds.min_rounds},
          {"max_rounds", plan.rounds.max_rounds},
@@ -207,6 +212,7 @@ void to_json(nlohmann::json& j, const Plan& plan) {
 void from_json(const nlohmann::json& j, Plan& plan) {
   plan.groups = j.at("groups").get<std::vector<GroupSpec>>();
   plan.workloads = j.at("workloads").get<std::map<std::string, WorkloadTraits>>();
+  plan.backends = j.at("backends").get<std::map<std::string, std::string>>();
   const nlohmann::json& rounds = j.at("rounds");
   rounds.at("min_rounds").get_to(plan.rounds.min_rounds);
   rounds.at("max_rounds").get_to(plan.rounds.max_rounds);

@@ -55,6 +55,7 @@ struct Plan {
   std::vector<GroupSpec> groups;  // in planned order; the sequential reference first
   RoundTemplate rounds;
   std::map<std::string, WorkloadTraits> workloads;  // every planned kernel's, for results.json
+  std::map<std::string, std::string> backends;      // what runs each planned backend, likewise
   // The order of the groups in round `round` (0-based): indices into `groups`.
   std::vector<std::size_t> round_order(int round) const;
 };

@@ -198,6 +198,7 @@ SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
   results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
   results.workloads = plan.workloads;
+  results.backends = plan.backends;
   results.plan = plan;
   return measure(plan, dir, std::move(outcome), runner);
 }
