@@ -1,5 +1,3 @@
-#include "harness/cli/run_command.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 
 #include "harness/analysis/sweep_analysis.hpp"
 #include "harness/claims/audit.hpp"
+#include "harness/cli/commands.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/numbers.hpp"
 #include "harness/kernel/kernel.hpp"
