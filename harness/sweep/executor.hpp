@@ -27,6 +27,9 @@ struct PlacementReport {
   std::vector<WorkerPlacement> workers;  // one a worker; worker 0 is the calling thread
   bool pinned = true;                    // false: nothing was requested, so nothing to prove
   int bind_failures = 0;                 // bindings the OS refused
+  // Judged by the measuring process on the machine as it is then (a resume may run elsewhere).
+  bool oversubscribed = false;     // more threads than allowed PUs or the CPU quota
+  bool uses_smt_siblings = false;  // more threads than allowed cores
 };
 
 class Executor {

@@ -44,8 +44,13 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   if (!(s.min_time_s > 0 && s.min_time_s <= 60) || !(s.max_cv > 0 && s.max_cv < 10))
     throw std::invalid_argument("min_time_s or max_cv out of range");
   for (const Point& p : s.points) {
-    if (p.backend != format_as(s.backend) || p.threads != s.threads)
-      throw std::invalid_argument("a point's backend or threads differ from its group's");
+    if (p.backend != format_as(s.backend) || p.threads != s.threads || p.pin != format_as(s.pin))
+      throw std::invalid_argument("a point's backend, threads or pin differ from its group's");
+    // A workload's data is created once for all its variants in a group.
+    for (const Point& q : s.points) {
+      if (q.kernel == p.kernel && (q.size != p.size || q.params != p.params))
+        throw std::invalid_argument("a group's points of one kernel differ in size or parameters");
+    }
   }
 }
 

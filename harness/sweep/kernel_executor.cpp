@@ -122,6 +122,8 @@ class KernelExecutor final : public Executor {
     }
     report.pinned = plan_.policy != PinPolicy::none;
     report.bind_failures = runtime_->bind_failures();
+    report.oversubscribed = plan_.oversubscribed;
+    report.uses_smt_siblings = plan_.uses_smt_siblings;
     return report;
   }
 

@@ -58,6 +58,8 @@ void finalize(PointState& state, const PlacementReport& report) {
     for (int pu : worker.observed_pus) placed = placed && pu == worker.requested_pu;
   }
   if (report.pinned) point.placement_ok = placed && report.bind_failures == 0;
+  point.oversubscribed = report.oversubscribed;
+  point.uses_smt_siblings = report.uses_smt_siblings;
 }
 
 void measure_one(PointState& state, std::size_t index, const GroupSpec& spec, Executor& executor) {

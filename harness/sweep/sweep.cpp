@@ -112,11 +112,13 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   fs::remove(dir / "plots", ignored);  // only when empty
 }
 
-// Groups as something to compare: their points in a fixed order, progress numbers left out.
+// Groups as something to compare: their points in a fixed order, progress numbers and the
+// machine's judgement (oversubscription, which the measuring process makes again) left out.
 std::vector<std::string> comparable(std::vector<GroupSpec> groups) {
   std::vector<std::string> dumped;
   for (GroupSpec& g : groups) {
     g.progress_offset = g.progress_total = 0;
+    for (Point& p : g.points) p.oversubscribed = p.uses_smt_siblings = false;
     std::sort(g.points.begin(), g.points.end(),
               [](const Point& a, const Point& b) { return point_key(a) < point_key(b); });
     dumped.push_back(nlohmann::json(g).dump());

@@ -50,9 +50,10 @@ class FakeExecutor final : public Executor {
     const bool ok = spec_.points[index].series() != script_.fail_verification;
     return {ok, ok ? "scripted pass" : "scripted failure", {}};
   }
-  PlacementReport placement(std::size_t) const override {
+  PlacementReport placement(std::size_t index) const override {
     PlacementReport report;
     for (int w = 0; w < spec_.threads; ++w) report.workers.push_back({w, w, {w}});
+    report.oversubscribed = spec_.points[index].oversubscribed;
     return report;
   }
   static std::string key(const Point& p) { return p.series() + "@" + std::to_string(p.threads); }
