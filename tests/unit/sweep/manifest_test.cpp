@@ -1,0 +1,32 @@
+// The machine manifest: what a reviewer reads to know where numbers came from.
+#include "harness/sweep/manifest.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+namespace sb {
+namespace {
+
+TEST(Manifest, NamesTheMachineTheBuildAndTheRuntimeEnvironment) {
+  ::setenv("OMP_SCALEBENCH_MANIFEST_TEST", "on", 1);
+  const nlohmann::json manifest =
+      collect_manifest(Topology::synthetic("pack:2 numa:2 core:8 pu:2", "", std::nullopt));
+  for (const char* key : {"host", "cpu_model", "topology", "allowed_cpuset", "compiler",
+                          "cxx_flags", "libraries", "environment", "git"}) {
+    EXPECT_TRUE(manifest.contains(key)) << key;
+  }
+  EXPECT_EQ(manifest["environment"].value("OMP_SCALEBENCH_MANIFEST_TEST", ""), "on");
+  EXPECT_EQ(manifest["topology"].value("cores", 0), 32) << manifest["topology"].dump();
+  ::unsetenv("OMP_SCALEBENCH_MANIFEST_TEST");
+}
+
+TEST(Manifest, VersionTextNamesTheLibraries) {
+  const std::string text = version_text();
+  for (const char* library : {"hwloc", "oneTBB", "google_benchmark", "openmp"}) {
+    EXPECT_NE(text.find(library), std::string::npos) << library << " in\n" << text;
+  }
+  EXPECT_FALSE(linked_libraries().empty());
+}
+
+}  // namespace
+}  // namespace sb
