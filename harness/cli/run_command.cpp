@@ -175,17 +175,16 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   if (run.count("--schedules")) options.schedules.families = split(flags.schedules, ',');
   options.quick = flags.quick;
   options.inject_fault = flags.inject_fault;
-  if (!(flags.max_cv > 0 && flags.max_cv < 10))
-    config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
+  if (!valid_max_cv(flags.max_cv)) config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
   options.max_cv = flags.max_cv;
   options.weak = flags.weak;
   options.repetitions = run.count("--repetitions") ? flags.repetitions : (flags.quick ? 3 : 10);
-  if (options.repetitions < 1 || options.repetitions > 1000) {
+  if (!valid_repetitions(options.repetitions)) {
     config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
   }
   options.min_time_s =
       run.count("--min-time") ? flags.min_time : (flags.quick ? kQuickMinTimeS : kDefaultMinTimeS);
-  if (!(options.min_time_s > 0 && options.min_time_s <= 60)) {
+  if (!valid_min_time_s(options.min_time_s)) {
     config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
   }
   if (run.count("--seed")) {

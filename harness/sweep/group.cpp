@@ -39,9 +39,9 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   // What planning checks, checked again: a recorded plan can be edited by hand.
   if (s.executor != "kernel") throw std::invalid_argument("unknown executor '" + s.executor + "'");
   if (s.threads < 1 || s.threads > kMaxThreads) throw std::invalid_argument("threads out of range");
-  if (s.repetitions < 1 || s.repetitions > 1000)
+  if (!valid_repetitions(s.repetitions))
     throw std::invalid_argument("repetitions outside [1, 1000]");
-  if (!(s.min_time_s > 0 && s.min_time_s <= 60) || !(s.max_cv > 0 && s.max_cv < 10))
+  if (!valid_min_time_s(s.min_time_s) || !valid_max_cv(s.max_cv))
     throw std::invalid_argument("min_time_s or max_cv out of range");
   for (const Point& p : s.points) {
     if (p.backend != format_as(s.backend) || p.threads != s.threads || p.pin != format_as(s.pin))

@@ -18,6 +18,14 @@ namespace sb {
 inline constexpr double kDefaultMinTimeS = 0.2;
 inline constexpr double kQuickMinTimeS = 0.05;
 
+// The ranges a sweep's flags, its recorded options and its recorded plan are all held to.
+inline constexpr int kMaxRepetitions = 1000;
+inline constexpr double kMaxMinTimeS = 60;
+inline constexpr double kMaxMaxCv = 10;
+constexpr bool valid_repetitions(int r) { return r >= 1 && r <= kMaxRepetitions; }
+constexpr bool valid_min_time_s(double s) { return s > 0 && s <= kMaxMinTimeS; }
+constexpr bool valid_max_cv(double cv) { return cv > 0 && cv < kMaxMaxCv; }
+
 struct GroupSpec {
   // Which executor measures the points ("kernel": a registered kernel in the worker process).
   std::string executor = "kernel";

@@ -260,12 +260,11 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     config_error("{} cannot be resumed: its thread list {} is not ascending counts in [1, {}]",
                  file, nlohmann::json(options.threads).dump(), kMaxThreads);
   }
-  if (options.repetitions < 1 || options.repetitions > 1000) {
+  if (!valid_repetitions(options.repetitions)) {
     config_error("{} cannot be resumed: its repetitions {} is outside [1, 1000]", file,
                  options.repetitions);
   }
-  if (!(options.min_time_s > 0 && options.min_time_s <= 60) ||
-      !(options.max_cv > 0 && options.max_cv < 10)) {
+  if (!valid_min_time_s(options.min_time_s) || !valid_max_cv(options.max_cv)) {
     config_error("{} cannot be resumed: its min_time_s {} or max_cv {} is out of range", file,
                  options.min_time_s, options.max_cv);
   }
