@@ -123,8 +123,9 @@ def main(directory):
 
 
 def schedule_heatmaps(analysis, out):
-    """One heat map per workload: rows are schedules, columns thread counts, colour the median
-    over the fastest's median at that thread count (log scale); "=" marks within noise."""
+    """One heat map per workload: rows are schedules, columns thread counts, colour the estimate
+    over the fastest's at that thread count (log scale); "=" marks within the noise margin, "?"
+    cannot tell at this sample size, "x" not eligible to be the fastest."""
     import math
     workloads = {}
     for c in analysis.get("scheduling", {}).get("comparisons", []):
@@ -137,7 +138,9 @@ def schedule_heatmaps(analysis, out):
         for col, c in enumerate(comparisons):
             for e in c["entries"]:
                 cells[(f'{e["backend"]}:{e["variant"]}', col)] = e
-        grid = [[math.log2(cells[(n, col)]["ratio_to_best"]["estimate"]) if (n, col) in cells
+        def ratio_of(e):
+            return e["vs_best"]["ratio"]["estimate"] if e.get("vs_best") else 1.0
+        grid = [[math.log2(ratio_of(cells[(n, col)])) if (n, col) in cells
                  else float("nan") for col in range(len(threads))] for n in names]
         top = max([v for row in grid for v in row if v == v] + [0.1])
         fig, ax = plt.subplots(figsize=(2.2 + 1.3 * len(threads), 0.9 + 0.32 * len(names)))
@@ -147,15 +150,21 @@ def schedule_heatmaps(analysis, out):
                 e = cells.get((n, col))
                 if e is None:
                     continue
-                ratio = e["ratio_to_best"]["estimate"]
-                text = "best" if ratio == 1 and not e["slower_than_best"] else f"{ratio:.2f}"
-                if not e["slower_than_best"] and text != "best":
-                    text = "=" + text
+                decision = e.get("vs_best")
+                if decision is None:
+                    text = "best" if e.get("eligible", True) else "x"
+                else:
+                    mark = {"real_difference": "", "within_margin": "=",
+                            "cannot_tell": "?"}[decision["finding"]]
+                    text = f'{mark}{decision["ratio"]["estimate"]:.2f}'
+                    if not e.get("eligible", True):
+                        text = "x" + text
                 ax.text(col, row, text, ha="center", va="center", fontsize=7,
                         color="white" if grid[row][col] > top / 2 else "black")
         ax.set_xticks(range(len(threads)), [f"{t} thr" for t in threads])
         ax.set_yticks(range(len(names)), names, fontsize=7)
-        ax.set_title(f"{workload}: time / fastest\n('=': within noise of the fastest)", fontsize=9)
+        ax.set_title(f"{workload}: time / fastest\n('=' within margin, '?' cannot tell, "
+                     "'x' not eligible)", fontsize=9)
         bar = fig.colorbar(image, ax=ax)
         bar.set_label("log2(time / fastest)")
         fig.tight_layout()

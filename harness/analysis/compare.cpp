@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "harness/analysis/measured_point.hpp"
 #include "harness/analysis/significance.hpp"
 #include "harness/results/point_key.hpp"
 
@@ -12,52 +13,67 @@ namespace sb {
 namespace {
 
 // Usable as evidence: what a fit would take (idle workers aside, which are the variant's own).
-bool usable(const Point& p) {
-  for (const std::string& reason : p.fit_exclusions()) {
+bool usable(const MeasuredPoint& m) {
+  for (const std::string& reason : m.fit_exclusions()) {
     if (reason != "idle_workers") return false;
   }
   return true;
 }
 
+struct Matched {
+  MeasuredPoint a, b;
+  ProcessSamples samples_a, samples_b;
+};
+
 }  // namespace
 
 RunComparison compare_runs(const Results& a, const Results& b, double margin) {
-  std::map<std::string, const Point*> in_b;
-  for (const Point& p : b.points) in_b[point_key(p)] = &p;
+  const std::vector<MeasuredPoint> points_b = measured_points(b);
+  std::map<std::string, const MeasuredPoint*> in_b;
+  for (const MeasuredPoint& m : points_b) in_b[point_key(m.point())] = &m;
   RunComparison comparison;
   std::map<std::string, bool> matched;
-  std::vector<double> raw_p;
-  for (const Point& pa : a.points) {
-    const auto found = in_b.find(point_key(pa));
+  std::vector<Matched> pairs;
+  for (const MeasuredPoint& ma : measured_points(a)) {
+    const auto found = in_b.find(point_key(ma.point()));
     if (found == in_b.end()) {
       ++comparison.only_in_a;
       continue;
     }
     matched[found->first] = true;
-    const Point& pb = *found->second;
-    if (!usable(pa) || !usable(pb)) {
+    if (!usable(ma) || !usable(*found->second)) {
       ++comparison.unusable;
       continue;
     }
+    pairs.push_back({ma, *found->second, ma.samples(), found->second->samples()});
+  }
+  comparison.only_in_b = static_cast<int>(in_b.size() - matched.size());
+  const int family = static_cast<int>(pairs.size());
+  for (const Matched& m : pairs) {
+    const Point& pa = m.a.point();
     PointDifference d;
     d.series = pa.series();
     d.workload = fmt::format("{} size {}{}", pa.kernel, pa.size, pa.weak_scaling ? " (weak)" : "");
     d.threads = pa.threads;
-    d.median_a_s = median(pa.seconds);
-    d.median_b_s = median(pb.seconds);
-    d.ratio = ratio_of_medians_interval(pb.seconds, pa.seconds);
-    raw_p.push_back(mann_whitney(pa.seconds, pb.seconds).p_value);
+    const LevelEstimate la = estimate_level(m.samples_a), lb = estimate_level(m.samples_b);
+    d.median_a_s = la.interval.estimate;
+    d.median_b_s = lb.interval.estimate;
+    d.processes_a = la.processes;
+    d.processes_b = lb.processes;
+    d.decision = decide({&m.samples_b, m.b.stability_flags()}, {&m.samples_a, m.a.stability_flags()},
+                        false, family, margin);
     comparison.points.push_back(std::move(d));
   }
-  comparison.only_in_b = static_cast<int>(in_b.size() - matched.size());
-  const std::vector<double> adjusted = holm_adjust(raw_p);
-  for (std::size_t i = 0; i < comparison.points.size(); ++i) {
-    comparison.points[i].p_value = adjusted[i];
-    PointDifference& d = comparison.points[i];
-    d.significant = adjusted[i] < kSignificanceLevel;
-    d.differs = d.significant && std::fabs(d.ratio.estimate - 1) > margin;
-  }
+  std::vector<Decision*> decisions;
+  for (PointDifference& d : comparison.points) decisions.push_back(&d.decision);
+  adjust_family(decisions);
   return comparison;
+}
+
+int really_slower(const RunComparison& comparison) {
+  int slower = 0;
+  for (const PointDifference& d : comparison.points) slower += d.slower();
+  return slower;
 }
 
 Table comparison_table(const RunComparison& comparison) {
@@ -66,36 +82,45 @@ Table comparison_table(const RunComparison& comparison) {
                {"threads"},
                {"median_a_ms", 4},
                {"median_b_ms", 4},
+               {"processes_a"},
+               {"processes_b"},
                {"b_over_a", 3},
                {"low", 3},
                {"high", 3},
                {"p_holm", 4},
-               {"significant"},
-               {"differs"}},
+               {"finding"},
+               {"why"}},
               {}};
   for (const PointDifference& d : comparison.points) {
+    const Decision& x = d.decision;
     table.rows.push_back({d.workload, d.series, static_cast<long long>(d.threads),
-                          d.median_a_s * 1e3, d.median_b_s * 1e3, d.ratio.estimate, d.ratio.low,
-                          d.ratio.high, d.p_value, std::string(d.significant ? "yes" : "no"),
-                          std::string(d.differs ? "yes" : "no")});
+                          d.median_a_s * 1e3, d.median_b_s * 1e3,
+                          static_cast<long long>(d.processes_a),
+                          static_cast<long long>(d.processes_b), x.interval.estimate,
+                          x.interval.low, x.interval.high, x.p_value,
+                          std::string(format_as(x.finding)), x.reason});
   }
   return table;
 }
 
 std::string comparison_summary(const RunComparison& comparison, double margin) {
-  int differs = 0, faster = 0, within_margin = 0;
+  int differs = 0, faster = 0, within_margin = 0, cannot_tell = 0;
+  double confidence = kFamilyConfidence;
   for (const PointDifference& d : comparison.points) {
-    differs += d.differs;
-    faster += d.differs && d.ratio.estimate < 1;
-    within_margin += d.significant && !d.differs;
+    differs += d.differs();
+    faster += d.differs() && d.decision.interval.estimate < 1;
+    within_margin += d.decision.finding == Finding::within_margin;
+    cannot_tell += d.decision.finding == Finding::cannot_tell;
+    confidence = d.decision.interval.confidence;
   }
   return fmt::format(
-      "{} of {} matched points differ (two-sided Mann-Whitney U, Holm-adjusted p < {}, and B/A "
-      "beyond 1 +/- {}): B faster at {}, slower at {}; {} more are significant but within the "
-      "margin. Not compared: {} only in A, {} only in B, {} failed, unverified, misplaced or "
-      "oversubscribed in either run.",
-      differs, comparison.points.size(), kSignificanceLevel, margin, faster, differs - faster,
-      within_margin, comparison.only_in_a, comparison.only_in_b, comparison.unusable);
+      "{} of {} matched points differ (B/A's {:.4g}% interval, Bonferroni over the matched points, "
+      "beyond 1 +/- {}; unpaired, the process as the unit): B faster at {}, slower at {}; {} "
+      "within the margin; {} cannot tell at this sample size. Not compared: {} only in A, {} only "
+      "in B, {} failed, unverified, misplaced or oversubscribed in either run.",
+      differs, comparison.points.size(), 100 * confidence, margin, faster, differs - faster,
+      within_margin, cannot_tell, comparison.only_in_a, comparison.only_in_b,
+      comparison.unusable);
 }
 
 }  // namespace sb

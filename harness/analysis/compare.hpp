@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/decision_rule.hpp"
 #include "harness/core/stats.hpp"
 #include "harness/core/table.hpp"
 #include "harness/results/results.hpp"
@@ -15,10 +16,11 @@ struct PointDifference {
   std::string series, workload;  // kernel/backend/variant; kernel with parameters and size
   int threads = 0;
   double median_a_s = 0, median_b_s = 0;
-  Interval ratio;            // median B / median A, bootstrap interval
-  double p_value = 1;        // Mann-Whitney, Holm-adjusted over every matched point
-  bool significant = false;  // p_value < kSignificanceLevel
-  bool differs = false;      // significant and the ratio is beyond the noise margin
+  int processes_a = 0, processes_b = 0;
+  // B / A: two runs are independent processes (unpaired), the family is every matched point.
+  Decision decision;
+  bool differs() const { return decision.finding == Finding::real_difference; }
+  bool slower() const { return differs() && decision.interval.estimate > 1; }
 };
 
 struct RunComparison {
@@ -27,14 +29,15 @@ struct RunComparison {
   int unusable = 0;  // matched, but failed, unverified, misplaced or oversubscribed in either run
 };
 
-// Matches points by kernel, backend, variant, threads, pin, size, parameters and scaling mode.
-// A matched pair `differs` when the shift is significant and its ratio is further than
-// `margin` from 1 (0.02: 2%): with ten samples a side the test finds shifts far smaller than
-// anything that survives a new process on the same machine.
-RunComparison compare_runs(const Results& a, const Results& b, double margin = 0.02);
+// Matches points by kernel, backend, variant, threads, pin, size, parameters and scaling mode,
+// and decides each pair by the one rule (decision_rule.hpp): B really differs from A when the
+// interval of B/A, widened for every matched point, lies beyond 1 +/- margin.
+RunComparison compare_runs(const Results& a, const Results& b, double margin = kDefaultMargin);
 
 Table comparison_table(const RunComparison& comparison);
 // "3 of 40 matched points differ ..." with the unmatched counts; `margin` as compared with.
-std::string comparison_summary(const RunComparison& comparison, double margin = 0.02);
+std::string comparison_summary(const RunComparison& comparison, double margin = kDefaultMargin);
+// Points where B is really slower than A (for compare --fail-if-slower).
+int really_slower(const RunComparison& comparison);
 
 }  // namespace sb

@@ -15,26 +15,56 @@ struct LinearFit {
   Eigen::VectorXd coefficients;
   Eigen::MatrixXd covariance;
   Eigen::VectorXd relative_residuals;
-  double rss = 0;
-  int dof = 0;
+  double rss = 0;  // of the relative residuals
+  int dof = 0;     // residual degrees of freedom
+  double t_dof = 0;  // of the intervals: residual, or the fewest processes' when errors are known
 };
 
-// Minimises sum (w_i (y_i - x_i . c))^2. With w_i = 1 / y_i the residuals are relative.
+// Every sample's relative standard error is known (process-level summaries).
+bool errors_known(const std::vector<Sample>& samples) {
+  for (const Sample& s : samples) {
+    if (!(s.relative_se > 0) || !(s.dof > 0)) return false;
+  }
+  return !samples.empty();
+}
+
+// Minimises sum (w_i (y_i - x_i . c))^2. With w_i = 1 / y_i the residuals are relative; with
+// w_i = 1 / (y_i se_i) each is in units of its own standard error, whose known variance then gives
+// the covariance (inflated when the residuals scatter more than the errors allow).
 LinearFit weighted_least_squares(const Eigen::MatrixXd& design, const Eigen::VectorXd& observed,
-                                 const Eigen::VectorXd& weight) {
-  const Eigen::MatrixXd a = weight.asDiagonal() * design;
-  const Eigen::VectorXd b = weight.asDiagonal() * observed;
+                                 const Eigen::VectorXd& weight,
+                                 const std::vector<Sample>& samples) {
+  const bool known = errors_known(samples);
+  Eigen::VectorXd w = weight;
+  if (known) {
+    for (Eigen::Index i = 0; i < w.size(); ++i) w(i) /= samples[i].relative_se;
+  }
+  const Eigen::MatrixXd a = w.asDiagonal() * design;
+  const Eigen::VectorXd b = w.asDiagonal() * observed;
   LinearFit fit;
   fit.coefficients = a.colPivHouseholderQr().solve(b);
-  fit.relative_residuals = b - a * fit.coefficients;
-  fit.rss = fit.relative_residuals.squaredNorm();
+  const Eigen::VectorXd residuals = b - a * fit.coefficients;
   fit.dof = static_cast<int>(observed.size() - design.cols());
-  const double variance = fit.dof > 0 ? fit.rss / fit.dof : 0.0;
-  fit.covariance = variance * (a.transpose() * a).inverse();
+  fit.relative_residuals = residuals;
+  if (known) {
+    double fewest = samples.front().dof;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      fit.relative_residuals(i) = residuals(i) * samples[i].relative_se;
+      fewest = std::min(fewest, samples[i].dof);
+    }
+    const double scatter = fit.dof > 0 ? residuals.squaredNorm() / fit.dof : 1.0;
+    fit.covariance = std::max(1.0, scatter) * (a.transpose() * a).inverse();
+    fit.t_dof = fewest;
+  } else {
+    const double variance = fit.dof > 0 ? residuals.squaredNorm() / fit.dof : 0.0;
+    fit.covariance = variance * (a.transpose() * a).inverse();
+    fit.t_dof = fit.dof;
+  }
+  fit.rss = fit.relative_residuals.squaredNorm();
   return fit;
 }
 
-double t_quantile(int dof) {
+double t_quantile(double dof) {
   if (dof <= 0) return 0;
   return boost::math::quantile(boost::math::students_t(dof), 0.975);
 }
@@ -43,11 +73,11 @@ double t_quantile(int dof) {
 Parameter derived(const std::string& name, double value, const Eigen::VectorXd& gradient,
                   const LinearFit& fit) {
   Parameter p{name, value, std::sqrt(std::max(0.0, gradient.dot(fit.covariance * gradient)))};
-  if (fit.dof <= 0) {  // no residual degrees of freedom: no error estimate, no interval
+  if (fit.t_dof <= 0) {  // no degrees of freedom: no error estimate, no interval
     p.standard_error = p.low = p.high = std::numeric_limits<double>::quiet_NaN();
     return p;
   }
-  const double half = t_quantile(fit.dof) * p.standard_error;
+  const double half = t_quantile(fit.t_dof) * p.standard_error;
   p.low = value - half;
   p.high = value + half;
   return p;
@@ -91,7 +121,7 @@ void finish(ModelFit& model, const LinearFit& fit, int coefficients,
   model.residuals.assign(fit.relative_residuals.data(), fit.relative_residuals.data() + n);
   model.r_squared = relative_r_squared(observed, weight, fit.rss);
   model.aic = corrected_aic(fit.rss, n, coefficients);
-  if (fit.dof <= 0) add_note(model, "as many coefficients as samples: no interval, no residual");
+  if (fit.t_dof <= 0) add_note(model, "as many coefficients as samples: no interval, no residual");
 }
 
 ModelFit refused(const std::string& model, const std::vector<Sample>& samples,
@@ -125,7 +155,8 @@ ModelFit fit_amdahl(const std::vector<Sample>& samples) {
     design(i, 1) = 1.0 / samples[i].threads;
     observed(i) = samples[i].seconds;
   }
-  const LinearFit fit = weighted_least_squares(design, observed, observed.cwiseInverse());
+  const LinearFit fit =
+      weighted_least_squares(design, observed, observed.cwiseInverse(), samples);
   const double a = fit.coefficients(0), b = fit.coefficients(1), t1 = a + b;
   ModelFit model;
   model.model = "amdahl";
@@ -137,7 +168,8 @@ ModelFit fit_amdahl(const std::vector<Sample>& samples) {
   Parameter limit{"speedup_limit", 1.0 / s, serial.standard_error / (s * s), 1.0 / serial.high,
                   serial.low > 0 ? 1.0 / serial.low : std::numeric_limits<double>::infinity()};
   if (!std::isfinite(serial.low)) limit.low = limit.high = std::numeric_limits<double>::quiet_NaN();
-  model.parameters = {derived("t1_seconds", t1, g_t1, fit), serial, limit};
+  model.parameters = {derived("t1_seconds", t1, g_t1, fit), serial};
+  if (model.distinct_threads >= 3) model.parameters.push_back(limit);
   finish(model, fit, 2, observed, observed.cwiseInverse());
   if (s < 0 || s > 1) {
     add_note(model,
@@ -162,7 +194,8 @@ ModelFit fit_usl(const std::vector<Sample>& samples) {
     design(i, 2) = p - 1.0;
     observed(i) = samples[i].seconds;
   }
-  const LinearFit fit = weighted_least_squares(design, observed, observed.cwiseInverse());
+  const LinearFit fit =
+      weighted_least_squares(design, observed, observed.cwiseInverse(), samples);
   const double c0 = fit.coefficients(0), c1 = fit.coefficients(1), c2 = fit.coefficients(2);
   const double sigma = c1 / c0, kappa = c2 / c0;
   ModelFit model;
@@ -208,7 +241,7 @@ ModelFit fit_gustafson(const std::vector<Sample>& samples, double t1_seconds) {
     observed(i) = scaled_speedup - p;
     weight(i) = 1.0 / scaled_speedup;
   }
-  const LinearFit fit = weighted_least_squares(design, observed, weight);
+  const LinearFit fit = weighted_least_squares(design, observed, weight, samples);
   ModelFit model;
   model.model = "gustafson";
   model.distinct_threads = distinct(samples);

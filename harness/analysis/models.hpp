@@ -12,9 +12,15 @@
 
 namespace sb {
 
+// One observation: a repetition (relative_se 0), or a thread count's process-level summary with
+// its relative standard error and degrees of freedom. When every sample carries a standard error
+// the fit weights each by it and takes its intervals' degrees of freedom from the fewest
+// processes, not from counting samples.
 struct Sample {
   double threads = 1;
   double seconds = 0;
+  double relative_se = 0;
+  double dof = 0;
 };
 
 struct Parameter {
@@ -38,7 +44,8 @@ struct ModelFit {
   const Parameter* find(const std::string& name) const;
 };
 
-// T(p) = T1 (s + (1 - s) / p). Parameters: t1_seconds, serial_fraction, speedup_limit (1/s).
+// T(p) = T1 (s + (1 - s) / p). Parameters: t1_seconds, serial_fraction, and from at least 3
+// distinct thread counts speedup_limit (1/s): an extrapolation two counts cannot support.
 // Needs at least 2 distinct thread counts.
 ModelFit fit_amdahl(const std::vector<Sample>& samples);
 

@@ -6,7 +6,7 @@
 
 namespace sb {
 
-ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
+ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
                                 bool weak_scaling) {
   ScalingAnalysis analysis;
   analysis.weak_scaling = weak_scaling;
@@ -14,17 +14,25 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
   if (baseline == samples.end()) {
     analysis.baseline_note = "no 1-thread samples: speedup and efficiency are not computed";
   }
-  std::vector<Sample> all;
-  for (const auto& [threads, seconds] : samples) {
+  std::optional<LevelEstimate> base;
+  if (baseline != samples.end()) base = estimate_level(baseline->second);
+  std::vector<Sample> summaries;
+  for (const auto& [threads, by_process] : samples) {
     ThreadStats stats;
     stats.threads = threads;
-    stats.samples = static_cast<int>(seconds.size());
-    stats.seconds = median_interval(seconds);
-    stats.cv = coefficient_of_variation(seconds);
-    if (baseline != samples.end() && threads == 1) {
+    stats.level = estimate_level(by_process);
+    stats.samples = stats.level.samples;
+    stats.seconds = stats.level.interval;
+    std::vector<double> pooled;
+    for (const auto& [process, seconds] : by_process) {
+      pooled.insert(pooled.end(), seconds.begin(), seconds.end());
+    }
+    stats.cv = coefficient_of_variation(pooled);
+    if (base && threads == 1) {
       stats.speedup = stats.efficiency = {1.0, 1.0, 1.0, 1.0};  // the baseline, by definition
-    } else if (baseline != samples.end()) {
-      stats.speedup = ratio_of_medians_interval(baseline->second, seconds);
+    } else if (base) {
+      // The series' own 1-thread point ran in other processes: an unpaired ratio.
+      stats.speedup = ratio_unpaired(*base, stats.level).at(0.95);
       if (weak_scaling) {  // scaled speedup p T1 / Tp; efficiency is then T1 / Tp
         stats.speedup = {stats.speedup.estimate * threads, stats.speedup.low * threads,
                          stats.speedup.high * threads, stats.speedup.confidence};
@@ -37,21 +45,21 @@ ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& sample
       }
     }
     analysis.by_threads.push_back(stats);
-    for (double s : seconds) all.push_back({static_cast<double>(threads), s});
+    summaries.push_back({static_cast<double>(threads), stats.level.interval.estimate,
+                         stats.level.log_se, stats.level.dof});
   }
   if (weak_scaling) {
     const std::string why = "weak scaling (size grows with threads): see gustafson";
     analysis.amdahl = {"amdahl", false, why};
     analysis.usl = {"usl", false, why};
-    analysis.gustafson = baseline == samples.end()
-                             ? ModelFit{"gustafson", false, "needs 1-thread samples"}
-                             : fit_gustafson(all, median(baseline->second));
+    analysis.gustafson = !base ? ModelFit{"gustafson", false, "needs 1-thread samples"}
+                               : fit_gustafson(summaries, base->interval.estimate);
     analysis.preferred =
         analysis.gustafson.fitted ? "gustafson" : "none: " + analysis.gustafson.refusal;
     return analysis;
   }
-  analysis.amdahl = fit_amdahl(all);
-  analysis.usl = fit_usl(all);
+  analysis.amdahl = fit_amdahl(summaries);
+  analysis.usl = fit_usl(summaries);
   analysis.gustafson = {"gustafson", false, "strong scaling (fixed size): see amdahl and usl"};
   analysis.preferred = preferred_model(analysis.amdahl, analysis.usl);
   return analysis;
@@ -83,7 +91,14 @@ nlohmann::json to_json(const ScalingAnalysis& analysis) {
   for (const ThreadStats& s : analysis.by_threads) {
     nlohmann::json row = {{"threads", s.threads},
                           {"samples", s.samples},
+                          {"processes", s.level.processes},
+                          {"process_level_interval", s.level.process_level},
                           {"median_seconds", nlohmann::json(s.seconds)},
+                          {"within_process_cv", s.level.within_cv ? nlohmann::json(*s.level.within_cv)
+                                                                  : nlohmann::json()},
+                          {"between_process_cv", s.level.between_cv
+                                                     ? nlohmann::json(*s.level.between_cv)
+                                                     : nlohmann::json()},
                           {"coefficient_of_variation", s.cv}};
     if (analysis.baseline_note.empty()) {
       row["speedup"] = nlohmann::json(s.speedup);

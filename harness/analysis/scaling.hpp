@@ -11,17 +11,20 @@
 #include "harness/analysis/models.hpp"
 #include "harness/core/stats.hpp"
 #include "harness/core/table.hpp"
+#include "harness/core/two_level.hpp"
 
 namespace sb {
 
 struct ThreadStats {
   int threads = 1;
   int samples = 0;
-  Interval seconds;                  // median and its order-statistic interval
-  Interval speedup;                  // T_1 / T_p, bootstrap interval
+  LevelEstimate level;               // processes, both variance components, the log-scale summary
+  Interval seconds;                  // level.interval: the process-level 95% interval
+  Interval speedup;                  // T_1 / T_p from independent processes (Welch t on logs)
   Interval efficiency;               // S_p / p
   std::optional<double> karp_flatt;  // e_p = (1/S_p - 1/p) / (1 - 1/p), for p > 1
   double cv = 0;                     // coefficient of variation of the samples
+  bool process_level() const { return level.process_level; }
 };
 
 struct ScalingAnalysis {
@@ -32,10 +35,10 @@ struct ScalingAnalysis {
   std::string preferred;
 };
 
-// `samples`: every repetition's time by thread count. Fits use every sample. For weak scaling
-// (size grows with p) speedup is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only
-// Gustafson is fitted.
-ScalingAnalysis analyse_scaling(const std::map<int, std::vector<double>>& samples,
+// `samples`: every repetition's time by thread count and process. Fits take one summary a thread
+// count, weighted by its process-level uncertainty. For weak scaling (size grows with p) speedup
+// is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only Gustafson is fitted.
+ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
                                 bool weak_scaling = false);
 
 nlohmann::json to_json(const ModelFit& fit);

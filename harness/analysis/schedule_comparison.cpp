@@ -7,28 +7,31 @@
 #include <map>
 
 #include "harness/analysis/significance.hpp"
+#include "harness/analysis/measured_point.hpp"
 #include "harness/results/point_key.hpp"
 
 namespace sb {
 namespace {
 
 // A parallel point of a schedulable kernel that is fit-eligible, or kept out only because coarse
-// chunks left workers idle: that is what the schedule does on this loop, so it is ranked too.
-bool comparable(const Results& results, const Point& p) {
-  if (p.backend == "seq" || !results.traits(p.kernel).schedulable) return false;
-  for (const std::string& reason : p.fit_exclusions()) {
+// chunks left workers idle: that is what the schedule does on this loop, so it is listed too.
+bool comparable(const Results& results, const MeasuredPoint& m) {
+  if (m.point().backend == "seq" || !results.traits(m.point().kernel).schedulable) return false;
+  for (const std::string& reason : m.fit_exclusions()) {
     if (reason != "idle_workers") return false;
   }
   return true;
 }
 
 // The sequential reference of a workload: its fastest verified seq variant.
-const Point* sequential_reference(const Results& results, const WorkloadKey& key) {
-  const Point* best = nullptr;
-  for (const Point& p : results.points) {
-    if (p.backend != "seq" || !p.fit_exclusions().empty() || p.seconds.empty()) continue;
-    if (workload_key(p) != key) continue;
-    if (best == nullptr || median(p.seconds) < median(best->seconds)) best = &p;
+std::optional<LevelEstimate> sequential_reference(const std::vector<MeasuredPoint>& measured,
+                                                  const WorkloadKey& key) {
+  std::optional<LevelEstimate> best;
+  for (const MeasuredPoint& m : measured) {
+    if (m.point().backend != "seq" || !m.fit_exclusions().empty()) continue;
+    if (workload_key(m.point()) != key || m.samples().empty()) continue;
+    const LevelEstimate e = estimate_level(m.samples());
+    if (!best || e.interval.estimate < best->interval.estimate) best = e;
   }
   return best;
 }
@@ -38,48 +41,87 @@ std::string describe_workload(const Results& results, const Point& p) {
   return params.empty() ? p.kernel : fmt::format("{} ({})", p.kernel, params);
 }
 
-ScheduleComparison compare_group(const Results& results, std::vector<const Point*> points,
-                                 const Point* reference) {
-  std::sort(points.begin(), points.end(),
-            [](const Point* a, const Point* b) { return median(a->seconds) < median(b->seconds); });
+// T_par - T_seq / threads, with a Welch interval on the linear scale (delta method from each
+// side's log-scale standard error).
+Interval overhead(const LevelEstimate& parallel, const LevelEstimate& reference, double threads) {
+  const double a = parallel.interval.estimate, b = reference.interval.estimate / threads;
+  const double va = std::pow(a * parallel.log_se, 2), vb = std::pow(b * reference.log_se, 2);
+  const double dof = parallel.dof > 0 && reference.dof > 0 && va + vb > 0
+                         ? (va + vb) * (va + vb) / (va * va / parallel.dof + vb * vb / reference.dof)
+                         : 0;
+  if (dof <= 0) return {a - b, -INFINITY, INFINITY, 0.95};
+  const double half = t_critical(dof, 0.95) * std::sqrt(va + vb);
+  return {a - b, a - b - half, a - b + half, 0.95};
+}
+
+struct Candidate {
+  const MeasuredPoint* point;
+  ProcessSamples samples;
+  LevelEstimate level;
+};
+
+ScheduleComparison compare_group(const Results& results, const std::vector<MeasuredPoint*>& points,
+                                 const std::optional<LevelEstimate>& reference) {
+  std::vector<Candidate> candidates;
+  for (const MeasuredPoint* m : points) {
+    candidates.push_back({m, m->samples(), estimate_level(m->samples())});
+  }
+  // The fastest eligible first: a point kept out of fits is never crowned.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    const bool ea = a.point->fit_exclusions().empty(), eb = b.point->fit_exclusions().empty();
+    if (ea != eb) return ea;
+    return a.level.interval.estimate < b.level.interval.estimate;
+  });
   ScheduleComparison c;
-  c.kernel = points.front()->kernel;
-  c.workload = describe_workload(results, *points.front());
-  c.size = points.front()->size;
-  c.threads = points.front()->threads;
-  const Point& best = *points.front();
-  std::vector<double> raw_p;
-  for (const Point* p : points) {
+  const Point& first = candidates.front().point->point();
+  c.kernel = first.kernel;
+  c.workload = describe_workload(results, first);
+  c.size = first.size;
+  c.threads = first.threads;
+  const Candidate& best = candidates.front();
+  const bool any_eligible = best.point->fit_exclusions().empty();
+  std::vector<Decision*> family;
+  for (const Candidate& candidate : candidates) {
+    const Point& p = candidate.point->point();
     ScheduleEntry e;
-    e.backend = p->backend;
-    e.runtime = results.runtime_of(p->backend);
-    e.variant = p->variant;
-    e.median_s = median_interval(p->seconds);
-    e.ratio_to_best = ratio_of_medians_interval(p->seconds, best.seconds);
-    e.idle_workers = p->idle_workers;
-    e.stability_flags = p->stability_flags;
-    if (reference != nullptr) {
-      e.excess_s = e.median_s.estimate - median(reference->seconds) / p->threads;
+    e.backend = p.backend;
+    e.runtime = results.runtime_of(p.backend);
+    e.variant = p.variant;
+    e.median_s = candidate.level.interval;
+    e.processes = candidate.level.processes;
+    e.idle_workers = candidate.point->idle_workers();
+    e.stability_flags = candidate.point->stability_flags();
+    e.eligible = candidate.point->fit_exclusions().empty();
+    if (reference) e.excess_s = e.median_s.estimate - reference->interval.estimate / p.threads;
+    if (&candidate != &best && any_eligible) {
+      std::vector<std::string> flags = e.stability_flags;
+      if (!e.eligible) flags.push_back("idle_workers");
+      // The schedules of one runtime ran in the same processes: their ratio is paired.
+      e.vs_best = decide({&candidate.samples, flags},
+                         {&best.samples, best.point->stability_flags()},
+                         p.backend == best.point->point().backend,
+                         static_cast<int>(candidates.size()) - 1);
     }
-    raw_p.push_back(p == &best ? 1.0 : mann_whitney(p->seconds, best.seconds).p_value);
     c.entries.push_back(std::move(e));
   }
-  // The fastest is not tested against itself: the family is the other entries.
-  const std::vector<double> adjusted =
-      holm_adjust(std::vector<double>(raw_p.begin() + 1, raw_p.end()));
-  for (std::size_t i = 1; i < c.entries.size(); ++i) {
-    c.entries[i].p_vs_best = adjusted[i - 1];
-    c.entries[i].slower_than_best = adjusted[i - 1] < kSignificanceLevel;
+  for (ScheduleEntry& e : c.entries) {
+    if (e.vs_best) family.push_back(&*e.vs_best);
+  }
+  adjust_family(family);
+  for (ScheduleEntry& e : c.entries) {
+    e.slower_than_best = e.vs_best && e.vs_best->finding == Finding::real_difference &&
+                         e.vs_best->interval.estimate > 1;
   }
   for (std::size_t i = 0; i < c.entries.size(); ++i) {
+    if (!c.entries[i].eligible) continue;
     if (c.entries[i].backend == "omp" && !c.best_omp) c.best_omp = i;
     if (c.entries[i].backend == "tbb" && !c.best_tbb) c.best_tbb = i;
   }
   if (c.best_omp && c.best_tbb) {
-    const Point& omp = *points[*c.best_omp];
-    const Point& tbb = *points[*c.best_tbb];
-    c.omp_over_tbb = ratio_of_medians_interval(omp.seconds, tbb.seconds);
-    c.omp_vs_tbb_p = mann_whitney(omp.seconds, tbb.seconds).p_value;
+    const Candidate& omp = candidates[*c.best_omp];
+    const Candidate& tbb = candidates[*c.best_tbb];
+    c.omp_over_tbb = decide({&omp.samples, omp.point->stability_flags()},
+                            {&tbb.samples, tbb.point->stability_flags()}, false, 1);
   }
   return c;
 }
@@ -87,40 +129,38 @@ ScheduleComparison compare_group(const Results& results, std::vector<const Point
 }  // namespace
 
 SchedulingAnalysis analyse_scheduling(const Results& results) {
-  std::map<WorkloadKey, std::map<int, std::vector<const Point*>>> groups;
-  for (const Point& p : results.points) {
-    if (comparable(results, p)) groups[workload_key(p)][p.threads].push_back(&p);
+  std::vector<MeasuredPoint> measured = measured_points(results);
+  std::map<WorkloadKey, std::map<int, std::vector<MeasuredPoint*>>> groups;
+  for (MeasuredPoint& m : measured) {
+    if (comparable(results, m)) groups[workload_key(m.point())][m.point().threads].push_back(&m);
   }
   SchedulingAnalysis analysis;
   for (const auto& [key, by_threads] : groups) {
-    const Point* reference = sequential_reference(results, key);
+    const std::optional<LevelEstimate> reference = sequential_reference(measured, key);
     for (const auto& [threads, points] : by_threads) {
       if (points.size() < 2) continue;
       analysis.comparisons.push_back(compare_group(results, points, reference));
-      if (!results.traits(key.kernel).overhead_reference || reference == nullptr) continue;
+      if (!results.traits(key.kernel).overhead_reference || !reference) continue;
       const double t = threads;
-      const auto overhead_of = [&](const Point& p) {
-        return bootstrap_medians(p.seconds, reference->seconds,
-                                 [t](double par, double seq) { return par - seq / t; });
-      };
-      const auto plain_static = std::find_if(points.begin(), points.end(), [](const Point* p) {
-        return p->backend == "omp" && p->variant == "static";
+      const auto plain_static = std::find_if(points.begin(), points.end(), [](const MeasuredPoint* m) {
+        return m->point().backend == "omp" && m->point().variant == "static";
       });
-      // Plain static's fork and join, once for the group (an interval's estimate needs no
-      // resampling).
+      // Plain static's fork and join, once for the group.
       const std::optional<double> static_overhead =
           plain_static == points.end()
               ? std::nullopt
-              : std::optional(median((*plain_static)->seconds) - median(reference->seconds) / t);
-      for (const Point* p : points) {
+              : std::optional(estimate_level((*plain_static)->samples()).interval.estimate -
+                              reference->interval.estimate / t);
+      for (const MeasuredPoint* m : points) {
+        const Point& p = m->point();
         OverheadFigure f;
-        f.backend = p->backend;
-        f.variant = p->variant;
+        f.backend = p.backend;
+        f.variant = p.variant;
         f.threads = threads;
-        f.overhead_s = overhead_of(*p);
+        f.overhead_s = overhead(estimate_level(m->samples()), *reference, t);
         // What a chunk adds beyond the fork and join that plain static also pays; meaningful
         // only when there are chunks enough to share out.
-        const std::optional<double> chunks = p->chunks_per_run;
+        const std::optional<double> chunks = p.chunks_per_run;
         if (chunks && *chunks >= 4 * t && static_overhead) {
           f.per_chunk_s = (f.overhead_s.estimate - *static_overhead) / *chunks;
         }
@@ -140,8 +180,9 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
           {{"backend", e.backend},
            {"variant", e.variant},
            {"median_seconds", nlohmann::json(e.median_s)},
-           {"ratio_to_best", nlohmann::json(e.ratio_to_best)},
-           {"p_vs_best_holm", e.p_vs_best},
+           {"processes", e.processes},
+           {"eligible", e.eligible},
+           {"vs_best", e.vs_best ? to_json(*e.vs_best) : nlohmann::json()},
            {"slower_than_best", e.slower_than_best},
            {"excess_seconds", e.excess_s ? nlohmann::json(*e.excess_s) : nlohmann::json()},
            {"idle_workers", e.idle_workers},
@@ -154,10 +195,7 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
                         {"entries", entries}};
     if (c.best_omp) j["best_omp"] = c.entries[*c.best_omp].variant;
     if (c.best_tbb) j["best_tbb"] = c.entries[*c.best_tbb].variant;
-    if (c.omp_over_tbb) {
-      j["omp_over_tbb"] = nlohmann::json(*c.omp_over_tbb);
-      j["omp_vs_tbb_p"] = c.omp_vs_tbb_p;
-    }
+    if (c.omp_over_tbb) j["omp_over_tbb"] = to_json(*c.omp_over_tbb);
     comparisons.push_back(std::move(j));
   }
   nlohmann::json overheads = nlohmann::json::array();
@@ -171,10 +209,11 @@ nlohmann::json to_json(const SchedulingAnalysis& analysis) {
   }
   return {{"comparisons", comparisons},
           {"overheads", overheads},
-          {"significance_level", kSignificanceLevel},
-          {"test",
-           "two-sided Mann-Whitney U against the fastest, Holm-adjusted per workload and "
-           "thread count"}};
+          {"margin", kDefaultMargin},
+          {"rule",
+           "a real difference when the ratio's interval, widened for the group's comparisons "
+           "(Bonferroni), lies beyond 1 +/- margin and neither side is flagged; paired within a "
+           "runtime, unpaired across runtimes; rank-test p-values beside it, Holm-adjusted"}};
 }
 
 Table scheduling_rows(const SchedulingAnalysis& analysis) {
@@ -184,21 +223,32 @@ Table scheduling_rows(const SchedulingAnalysis& analysis) {
                {"backend"},
                {"variant"},
                {"median_seconds", 9},
+               {"processes"},
                {"ratio_to_best", 4},
                {"ratio_low", 4},
                {"ratio_high", 4},
+               {"paired"},
                {"p_vs_best_holm", 6},
+               {"finding"},
                {"slower_than_best"},
                {"excess_seconds", 9}},
               {}};
   for (const ScheduleComparison& c : analysis.comparisons) {
     for (std::size_t i = 0; i < c.entries.size(); ++i) {
       const ScheduleEntry& e = c.entries[i];
+      const Cell none = std::string();
+      const std::optional<Decision>& d = e.vs_best;
       table.rows.push_back(
           {c.workload, static_cast<long long>(c.threads), static_cast<long long>(i + 1), e.backend,
-           e.variant, e.median_s.estimate, e.ratio_to_best.estimate, e.ratio_to_best.low,
-           e.ratio_to_best.high, e.p_vs_best, std::string(e.slower_than_best ? "yes" : "no"),
-           e.excess_s ? Cell(*e.excess_s) : Cell(std::string())});
+           e.variant, e.median_s.estimate, static_cast<long long>(e.processes),
+           d ? Cell(d->interval.estimate) : Cell(1.0), d ? Cell(d->interval.low) : none,
+           d ? Cell(d->interval.high) : none,
+           d ? Cell(std::string(d->ratio.paired ? "yes" : "no")) : none,
+           d ? Cell(d->p_value) : none,
+           d ? Cell(std::string(format_as(d->finding)))
+             : Cell(std::string(e.eligible ? "fastest" : "not eligible")),
+           std::string(e.slower_than_best ? "yes" : "no"),
+           e.excess_s ? Cell(*e.excess_s) : none});
     }
   }
   return table;

@@ -76,6 +76,68 @@ RankTest mann_whitney(const std::vector<double>& a, const std::vector<double>& b
   return test;
 }
 
+RankTest wilcoxon_signed_rank(const std::vector<double>& differences) {
+  RankTest test;
+  std::vector<double> nonzero;
+  for (double d : differences) {
+    if (d != 0) nonzero.push_back(d);
+  }
+  if (nonzero.empty()) return test;
+  // Midranks of |d|; W+ is the rank sum of the positive differences.
+  std::vector<std::size_t> order(nonzero.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return std::fabs(nonzero[x]) < std::fabs(nonzero[y]);
+  });
+  double w_plus = 0, ties = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && std::fabs(nonzero[order[j]]) == std::fabs(nonzero[order[i]])) ++j;
+    const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (std::size_t k = i; k < j; ++k) w_plus += nonzero[order[k]] > 0 ? midrank : 0;
+    const double t = static_cast<double>(j - i);
+    ties += t * t * t - t;
+    i = j;
+  }
+  test.u = w_plus;
+  const std::size_t k = nonzero.size();
+  const double n = static_cast<double>(k), total = n * (n + 1) / 2;
+  if (ties == 0 && k <= kExactLimit) {
+    // Counts of each rank sum among the 2^k sign patterns.
+    const std::size_t top = k * (k + 1) / 2;
+    std::vector<double> counts(top + 1, 0);
+    counts[0] = 1;
+    for (std::size_t r = 1; r <= k; ++r) {
+      for (std::size_t s = top; s >= r; --s) counts[s] += counts[s - r];
+    }
+    const double smaller = std::min(w_plus, total - w_plus);
+    double below = 0;
+    for (std::size_t s = 0; s <= static_cast<std::size_t>(smaller); ++s) below += counts[s];
+    test.p_value = std::min(1.0, 2 * below / std::pow(2.0, n));
+    test.exact = true;
+    return test;
+  }
+  const double variance = n * (n + 1) * (2 * n + 1) / 24 - ties / 48;
+  if (variance <= 0) return test;
+  const double z = std::max(0.0, std::fabs(w_plus - total / 2) - 0.5) / std::sqrt(variance);
+  test.p_value = std::min(1.0, std::erfc(z / std::sqrt(2.0)));
+  return test;
+}
+
+double smallest_p_mann_whitney(std::size_t m, std::size_t n) {
+  if (m == 0 || n == 0) return 1;
+  // 2 / C(m + n, m), built up without overflow.
+  double arrangements = 1;
+  for (std::size_t i = 1; i <= std::min(m, n); ++i) {
+    arrangements = arrangements * static_cast<double>(m + n - std::min(m, n) + i) / i;
+  }
+  return std::min(1.0, 2 / arrangements);
+}
+
+double smallest_p_signed_rank(std::size_t k) {
+  return k == 0 ? 1.0 : std::min(1.0, 2 / std::pow(2.0, static_cast<double>(k)));
+}
+
 std::vector<double> holm_adjust(const std::vector<double>& p_values) {
   const std::size_t count = p_values.size();
   std::vector<std::size_t> order(count);

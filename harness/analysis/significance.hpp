@@ -3,6 +3,7 @@
 // correction a table of many comparisons needs.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace sb {
@@ -23,6 +24,15 @@ struct RankTest {
 // smaller than values of `b`? p = 1 when either sample is empty.
 RankTest mann_whitney(const std::vector<double>& a, const std::vector<double>& b,
                       RankMethod method = RankMethod::automatic);
+
+// Two-sided Wilcoxon signed-rank test that the differences are centred on 0 (zeros dropped):
+// exact for at most 50 untied differences, else the normal approximation with tie correction.
+RankTest wilcoxon_signed_rank(const std::vector<double>& differences);
+
+// The smallest two-sided p-value each exact test can give at its sample size: a test whose floor
+// is above the significance level cannot find any difference, however large.
+double smallest_p_mann_whitney(std::size_t m, std::size_t n);
+double smallest_p_signed_rank(std::size_t k);
 
 // Holm's step-down adjustment: adjusted p-values whose comparison with alpha keeps the chance of
 // any false "significant" within a family of tests at alpha. Same order as the input.

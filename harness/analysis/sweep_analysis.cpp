@@ -14,9 +14,10 @@ namespace {
 constexpr double kMemoryBoundFraction = 0.8;
 
 double gb_per_second(const SeriesAnalysis& s, const ThreadStats& t) {
-  for (const Point* p : s.points) {
-    if (p->threads == t.threads && p->bytes_per_run)
-      return *p->bytes_per_run / t.seconds.estimate / 1e9;
+  for (const MeasuredPoint& m : s.points) {
+    const Point& p = m.point();
+    if (p.threads == t.threads && p.bytes_per_run)
+      return *p.bytes_per_run / t.seconds.estimate / 1e9;
   }
   return 0;
 }
@@ -51,18 +52,22 @@ void add_ceilings(Analysis& analysis, const Results& results) {
 
 Analysis analyse(const Results& results) {
   Analysis analysis;
-  for (const Point& p : results.points) {
-    if (p.backend != "seq" || !p.fit_exclusions().empty()) continue;
-    const double seconds = median(p.seconds);
+  const std::vector<MeasuredPoint> measured = measured_points(results);
+  for (const MeasuredPoint& m : measured) {
+    const Point& p = m.point();
+    if (p.backend != "seq" || !m.fit_exclusions().empty()) continue;
+    const Interval seconds = estimate_level(m.samples()).interval;
     auto best = analysis.best_sequential_seconds.find(p.kernel);
-    if (best == analysis.best_sequential_seconds.end() || seconds < best->second) {
-      analysis.best_sequential_seconds[p.kernel] = seconds;
+    if (best == analysis.best_sequential_seconds.end() || seconds.estimate < best->second) {
+      analysis.best_sequential_seconds[p.kernel] = seconds.estimate;
+      analysis.best_sequential_interval[p.kernel] = seconds;
       analysis.best_sequential_variant[p.kernel] = p.variant;
     }
   }
 
   std::map<SeriesKey, SeriesAnalysis> grouped;
-  for (const Point& p : results.points) {
+  for (const MeasuredPoint& m : measured) {
+    const Point& p = m.point();
     const SeriesKey key = series_key(p);
     SeriesAnalysis& s = grouped[key];
     s.weak_scaling = p.weak_scaling;
@@ -71,25 +76,26 @@ Analysis analyse(const Results& results) {
     s.variant = key.variant;
     s.pin = key.pin;
     s.size = key.size;
-    s.points.push_back(&p);
+    s.points.push_back(m);
   }
   for (auto& [key, s] : grouped) {
-    std::sort(s.points.begin(), s.points.end(),
-              [](const Point* a, const Point* b) { return a->threads < b->threads; });
-    std::map<int, std::vector<double>> eligible;
-    for (const Point* p : s.points) {
-      const std::vector<std::string> reasons = p->fit_exclusions();
+    std::sort(s.points.begin(), s.points.end(), [](const MeasuredPoint& a, const MeasuredPoint& b) {
+      return a.point().threads < b.point().threads;
+    });
+    std::map<int, ProcessSamples> eligible;
+    for (const MeasuredPoint& m : s.points) {
+      const std::vector<std::string> reasons = m.fit_exclusions();
       if (reasons.empty()) {
-        eligible[p->threads] = p->seconds;
+        eligible[m.point().threads] = m.samples();
       } else {
-        s.excluded.push_back({p->threads, reasons});
+        s.excluded.push_back({m.point().threads, reasons});
       }
     }
     s.scaling = analyse_scaling(eligible, s.weak_scaling);
-    const auto best = analysis.best_sequential_seconds.find(s.kernel);
-    if (best != analysis.best_sequential_seconds.end() && !s.weak_scaling) {
+    const auto best = analysis.best_sequential_interval.find(s.kernel);
+    if (best != analysis.best_sequential_interval.end() && !s.weak_scaling) {
       for (const ThreadStats& t : s.scaling.by_threads) {
-        if (t.seconds.high < best->second) {
+        if (t.seconds.high < best->second.low) {
           s.cost_threads = t.threads;
           break;
         }
@@ -148,6 +154,9 @@ Table speedup_rows(const Analysis& analysis) {
                {"median_seconds", 9},
                {"median_low", 9},
                {"median_high", 9},
+               {"processes"},
+               {"within_process_cv", 4},
+               {"between_process_cv", 4},
                {"speedup", 4},
                {"speedup_low", 4},
                {"speedup_high", 4},
@@ -159,12 +168,14 @@ Table speedup_rows(const Analysis& analysis) {
     for (const ThreadStats& t : s.scaling.by_threads) {
       const bool has_speedup = s.scaling.baseline_note.empty();
       std::optional<double> bytes;
-      for (const Point* p : s.points) {
-        if (p->threads == t.threads) bytes = p->bytes_per_run;
+      for (const MeasuredPoint& m : s.points) {
+        if (m.point().threads == t.threads) bytes = m.point().bytes_per_run;
       }
       table.rows.push_back({s.kernel, s.backend, s.variant, s.pin, static_cast<long long>(s.size),
                             static_cast<long long>(t.threads), t.seconds.estimate, t.seconds.low,
-                            t.seconds.high,
+                            t.seconds.high, static_cast<long long>(t.level.processes),
+                            t.level.within_cv ? Cell(*t.level.within_cv) : Cell(std::string()),
+                            t.level.between_cv ? Cell(*t.level.between_cv) : Cell(std::string()),
                             has_speedup ? Cell(t.speedup.estimate) : Cell(std::string()),
                             has_speedup ? Cell(t.speedup.low) : Cell(std::string()),
                             has_speedup ? Cell(t.speedup.high) : Cell(std::string()),

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/measured_point.hpp"
 #include "harness/analysis/scaling.hpp"
 #include "harness/results/results.hpp"
 
@@ -30,12 +31,12 @@ struct SeriesAnalysis {
   std::string kernel, backend, variant, pin;
   std::size_t size = 0;  // the 1-thread size for weak-scaling series
   bool weak_scaling = false;
-  std::vector<const Point*> points;     // every point of the series, ascending threads
+  std::vector<MeasuredPoint> points;    // every point of the series, ascending threads
   std::vector<ExcludedPoint> excluded;  // shown, but kept out of speedups and fits
   ScalingAnalysis scaling;              // fit-eligible points only
   // Fewest threads at which the series beats the kernel's best sequential median beyond noise
-  // (the upper end of its median interval is below it): McSherry et al.'s COST. nullopt: never
-  // within the measured thread counts.
+  // (the upper end of its process-level interval is below the lower end of the sequential one):
+  // McSherry et al.'s COST. nullopt: never within the measured thread counts.
   std::optional<int> cost_threads;
   std::vector<Ceiling> ceilings;  // bandwidth kernels, where triad was measured
   std::string name() const { return kernel + "/" + backend + "/" + variant; }
@@ -45,6 +46,7 @@ struct SeriesAnalysis {
 struct Analysis {
   std::vector<SeriesAnalysis> series;
   std::map<std::string, double> best_sequential_seconds;  // kernel -> best seq median
+  std::map<std::string, Interval> best_sequential_interval;
   std::map<std::string, std::string> best_sequential_variant;
   // The measured workloads whose bandwidth is the ceiling (bandwidth_ceiling trait): triad.
   std::vector<std::string> bandwidth_ceilings;

@@ -89,10 +89,11 @@ ClaimAssessment assess_claim(const ClaimEvidence& claim, const Analysis& analysi
   // Measurement quality: verified, placement proven, low spread, enough repetitions.
   double verified = 0, placed = 0, repetitions = 0;
   std::vector<double> spreads;
-  for (const Point* p : series->points) {
-    verified += p->verified;
-    placed += p->placement_ok.value_or(false);
-    repetitions += std::min(1.0, static_cast<double>(p->seconds.size()) / 10.0);
+  for (const MeasuredPoint& p : series->points) {
+    verified += p.verified();
+    placed += p.placement_ok().value_or(false);
+    // Intervals count processes: five or more a point earn the full score.
+    repetitions += std::min(1.0, static_cast<double>(p.processes.size()) / 5.0);
   }
   for (const ThreadStats& t : series->scaling.by_threads) spreads.push_back(t.cv);
   const double n = static_cast<double>(series->points.size());

@@ -17,12 +17,13 @@ namespace {
 struct CompareFlags {
   std::string dir_a, dir_b;
   std::string format = "md";
-  double margin = 0.02;
+  double margin = kDefaultMargin;
+  bool fail_if_slower = false;
 };
 
 }  // namespace
 
-void add_compare_command(CLI::App& app, int&) {
+void add_compare_command(CLI::App& app, int& exit_status) {
   auto flags = std::make_shared<CompareFlags>();
   auto* compare = app.add_subcommand("compare", "two runs point by point: ratio and significance");
   compare->add_option("dir_a", flags->dir_a, "the first run's directory (A)")->required();
@@ -30,7 +31,9 @@ void add_compare_command(CLI::App& app, int&) {
   compare->add_option("--format", flags->format, "md (default), csv or json");
   compare->add_option("--margin", flags->margin,
                       "smallest relative change called a difference (default 0.02)");
-  compare->final_callback([flags] {
+  compare->add_flag("--fail-if-slower", flags->fail_if_slower,
+                    "exit with status 3 when B is really slower than A at any point (for CI)");
+  compare->final_callback([flags, &exit_status] {
     if (!(flags->margin >= 0 && flags->margin < 1)) {
       config_error("--margin {} is outside [0, 1)", flags->margin);
     }
@@ -46,10 +49,17 @@ void add_compare_command(CLI::App& app, int&) {
     }
     const Table table = comparison_table(comparison);
     if (format == Format::md) {
-      fmt::print("{}\n\nB/A is median B over median A with a 95% bootstrap interval.\n\n{}",
-                 comparison_summary(comparison, flags->margin), to_markdown(table));
+      fmt::print(
+          "{}\n\nB/A is B's estimate over A's (geometric means of per-process medians), with an "
+          "interval from the spread between processes (Welch t on the log scale).\n\n{}",
+          comparison_summary(comparison, flags->margin), to_markdown(table));
     } else {
       fmt::print("{}", render(table, format));
+    }
+    const int slower = really_slower(comparison);
+    if (flags->fail_if_slower && slower > 0) {
+      fmt::print(stderr, "scalebench: B is really slower than A at {} point(s)\n", slower);
+      exit_status = 3;
     }
   });
 }

@@ -22,14 +22,16 @@ struct FitFlags {
   std::string format = "md";
 };
 
-// Columns threads, seconds; one row a repetition.
-std::map<int, std::vector<double>> read_timings(const std::string& path) {
+// Columns threads, seconds and optionally process (which run of the program took the row, so that
+// intervals count runs, not rows); one row a repetition.
+std::map<int, ProcessSamples> read_timings(const std::string& path) {
   const CsvFile csv = read_csv(path);
   for (const char* column : {"threads", "seconds"}) {
     if (!csv.has_column(column)) config_error("{} has no column '{}'", path, column);
   }
   if (csv.rows.empty()) config_error("{} has no timings", path);
-  std::map<int, std::vector<double>> samples;
+  const bool has_process = csv.has_column("process");
+  std::map<int, ProcessSamples> samples;
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     const double threads = csv_number(csv, r, "threads");
     const double seconds = csv_number(csv, r, "seconds");
@@ -41,7 +43,12 @@ std::map<int, std::vector<double>> read_timings(const std::string& path) {
       config_error("{}: row {} seconds {} is not a time of at least a nanosecond", path, r + 1,
                    seconds);
     }
-    samples[static_cast<int>(threads)].push_back(seconds);
+    const double process = has_process ? csv_number(csv, r, "process") : 0;
+    if (!(process >= 0 && process < 1e6 && process == std::floor(process))) {
+      config_error("{}: row {} process {} is not a whole number in [0, 1000000)", path, r + 1,
+                   process);
+    }
+    samples[static_cast<int>(threads)][static_cast<int>(process)].push_back(seconds);
   }
   return samples;
 }
@@ -51,7 +58,7 @@ std::map<int, std::vector<double>> read_timings(const std::string& path) {
 void add_fit_command(CLI::App& app, int&) {
   auto flags = std::make_shared<FitFlags>();
   auto* fit = app.add_subcommand("fit", "speedup and Amdahl/USL fits for your own timings");
-  fit->add_option("file", flags->file, "CSV with columns threads,seconds (one row a repetition)")
+  fit->add_option("file", flags->file, "CSV with columns threads,seconds[,process] (one row a repetition)")
       ->required();
   fit->add_option("--format", flags->format, "json or md");
   fit->final_callback([flags] {

@@ -70,9 +70,10 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
     if (s.kernel != kernel) continue;
     for (const ThreadStats& t : s.scaling.by_threads) {
       std::string bandwidth;
-      for (const Point* p : s.points) {
-        if (p->threads == t.threads && p->bytes_per_run) {
-          bandwidth = fmt::format("{:.1f}", *p->bytes_per_run / t.seconds.estimate / 1e9);
+      for (const MeasuredPoint& m : s.points) {
+        const Point& p = m.point();
+        if (p.threads == t.threads && p.bytes_per_run) {
+          bandwidth = fmt::format("{:.1f}", *p.bytes_per_run / t.seconds.estimate / 1e9);
         }
       }
       const bool has_speedup = s.scaling.baseline_note.empty();
@@ -127,7 +128,13 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
       amdahl = std::isnan(p->low)
                    ? fmt::format("{:.4f} (no interval: as many coefficients as samples)", p->value)
                    : fmt::format("{:.4f} ({:.4f} to {:.4f})", p->value, p->low, p->high);
-      limit = fmt::format("{:.2f}", s.scaling.amdahl.find("speedup_limit")->value);
+      const Parameter* l = s.scaling.amdahl.find("speedup_limit");
+      limit = l == nullptr ? "n/a: needs 3 thread counts"
+              : std::isnan(l->low)
+                  ? fmt::format("{:.2f} (no interval)", l->value)
+                  : fmt::format("{:.2f} ({:.2f} to {})", l->value, l->low,
+                                std::isfinite(l->high) ? fmt::format("{:.2f}", l->high)
+                                                       : std::string("unbounded"));
       if (p->value > 1) amdahl += "; slower with more threads: contention, not a serial fraction";
       if (p->value < 0) amdahl += "; superlinear: outside Amdahl's domain";
     }

@@ -8,55 +8,55 @@
 #include <set>
 
 #include "harness/analysis/schedule_comparison.hpp"
-#include "harness/analysis/significance.hpp"
 
 namespace sb {
 namespace {
-
-std::string p_text(double p) { return p < 0.001 ? "p < 0.001" : fmt::format("p = {:.3f}", p); }
-
-std::string ratio_text(const Interval& r) {
-  return fmt::format("{:.2f}x [{:.2f}, {:.2f}]", r.estimate, r.low, r.high);
-}
 
 std::string entry_name(const ScheduleEntry& e) {
   return fmt::format("{} `{}`", e.runtime, e.variant);
 }
 
-// The plain-words reading of one thread count: the winner, how the static schedules fare, what
-// is within noise, and the best of each runtime against the other.
+// The plain-words reading of one thread count: the winner, how the static schedules fare, which
+// others are within the margin or cannot be told apart, and the best of each runtime against the
+// other. Every comparison is decided by the one rule (analysis/decision_rule.hpp).
 std::string reading(const ScheduleComparison& c) {
   const ScheduleEntry& best = c.entries.front();
-  std::string out =
-      fmt::format("At {} thread{}, the fastest is {} ({:.3f} ms).", c.threads,
-                  c.threads == 1 ? "" : "s", entry_name(best), best.median_s.estimate * 1e3);
+  if (!best.eligible) {
+    return fmt::format("At {} thread{}, no schedule is eligible to be the fastest (each left workers "
+                       "idle or was kept out of fits).",
+                       c.threads, c.threads == 1 ? "" : "s");
+  }
+  std::string out = fmt::format("At {} thread{}, the fastest estimate is {} ({:.3f} ms, {} process{}).",
+                                c.threads, c.threads == 1 ? "" : "s", entry_name(best),
+                                best.median_s.estimate * 1e3, best.processes,
+                                best.processes == 1 ? "" : "es");
   for (std::size_t i = 1; i < c.entries.size(); ++i) {
     const ScheduleEntry& e = c.entries[i];
-    if (e.variant != "static") continue;  // the default a reader would otherwise pick
-    out += e.slower_than_best
-               ? fmt::format(" Plain {} is slower by {} ({}).", entry_name(e),
-                             ratio_text(e.ratio_to_best), p_text(e.p_vs_best))
-               : fmt::format(" Plain {} is within noise of it ({:.2f}x, {}).", entry_name(e),
-                             e.ratio_to_best.estimate, p_text(e.p_vs_best));
+    if (e.variant != "static" || !e.vs_best) continue;  // the default a reader would otherwise pick
+    out += fmt::format(" Plain {} against it: {}.", entry_name(e),
+                       e.vs_best->sentence("faster", "slower"));
   }
-  std::vector<std::string> ties;
+  std::vector<std::string> within, untold;
   for (std::size_t i = 1; i < c.entries.size(); ++i) {
-    if (!c.entries[i].slower_than_best) ties.push_back(fmt::format("`{}`", c.entries[i].name()));
+    const ScheduleEntry& e = c.entries[i];
+    if (!e.vs_best) continue;
+    if (e.vs_best->finding == Finding::within_margin) within.push_back(fmt::format("`{}`", e.name()));
+    if (e.vs_best->finding == Finding::cannot_tell) untold.push_back(fmt::format("`{}`", e.name()));
   }
-  out += ties.empty() ? " Every other schedule is significantly slower."
-                      : fmt::format(" Indistinguishable from it: {} of {} others ({}).",
-                                    ties.size(), c.entries.size() - 1, fmt::join(ties, ", "));
-  const ScheduleEntry& worst = c.entries.back();
-  if (worst.slower_than_best) {
-    out += fmt::format(" The slowest, `{}`, loses {:.2f}x.", worst.name(),
-                       worst.ratio_to_best.estimate);
+  if (!within.empty()) {
+    out += fmt::format(" Within the noise margin of it: {}.", fmt::join(within, ", "));
+  }
+  if (!untold.empty()) {
+    out += fmt::format(" Cannot tell from it at this sample size: {} of {} others ({}).",
+                       untold.size(), c.entries.size() - 1, fmt::join(untold, ", "));
+  }
+  if (within.empty() && untold.empty() && c.entries.size() > 1) {
+    out += " Every other schedule is really slower.";
   }
   if (c.omp_over_tbb) {
-    const bool differs = c.omp_vs_tbb_p < kSignificanceLevel;
-    out += fmt::format(" Best OpenMP (`{}`) over best oneTBB (`{}`): {}, {} ({}).",
+    out += fmt::format(" Best OpenMP (`{}`) over best oneTBB (`{}`), separate processes: {}.",
                        c.entries[*c.best_omp].variant, c.entries[*c.best_tbb].variant,
-                       ratio_text(*c.omp_over_tbb), differs ? "a real difference" : "within noise",
-                       p_text(c.omp_vs_tbb_p));
+                       c.omp_over_tbb->sentence("OpenMP faster", "OpenMP slower"));
   }
   return out;
 }
@@ -80,11 +80,18 @@ std::string workload_table(const std::vector<const ScheduleComparison*>& by_thre
         out += " | |";
         continue;
       }
-      std::string mark = e == c->entries.begin() ? "**fastest**"
-                         : e->slower_than_best
-                             ? fmt::format("{:.2f} [{:.2f}, {:.2f}]", e->ratio_to_best.estimate,
-                                           e->ratio_to_best.low, e->ratio_to_best.high)
-                             : fmt::format("{:.2f}, within noise", e->ratio_to_best.estimate);
+      std::string mark =
+          e == c->entries.begin() && e->eligible ? std::string("**fastest**")
+          : !e->vs_best                          ? std::string("not eligible")
+                                                 : fmt::format("{:.2f} [{:.2f}, {:.2f}] {}",
+                                                               e->vs_best->interval.estimate,
+                                                               e->vs_best->interval.low,
+                                                               e->vs_best->interval.high,
+                                                               e->slower_than_best ? "slower"
+                                                               : e->vs_best->finding ==
+                                                                       Finding::within_margin
+                                                                   ? "within margin"
+                                                                   : "cannot tell");
       if (e->idle_workers > 0) mark += fmt::format(" ({} idle)", e->idle_workers);
       if (!e->stability_flags.empty())
         mark += fmt::format(" ({})", fmt::join(e->stability_flags, ", "));
@@ -121,14 +128,17 @@ std::string scheduling_markdown(const SchedulingAnalysis& analysis,
   if (analysis.comparisons.empty()) return {};
   std::string out =
       "## Scheduling: OpenMP schedules against oneTBB partitioners\n\n"
-      "Every parallel variant of a workload, ranked by median time at each thread count. Each is "
-      "tested against the fastest with a two-sided Mann-Whitney U test, Holm-adjusted over the "
-      "workload's schedules at that thread count; \"within noise\" means adjusted p >= 0.05. "
-      "Ratios are medians over the fastest's, with 95% bootstrap intervals. Repetitions of a "
-      "kernel's variants ran interleaved in random order within each runtime's process; the two "
-      "runtimes ran in separate processes (so their threads never competed), which makes OpenMP "
-      "against oneTBB a comparison between processes: a few percent can be the process (its "
-      "pages, its start) rather than the runtime. How to read it: docs/scheduling.md.\n\n";
+      "Every parallel variant of a workload, ranked by its estimate (the geometric mean of its "
+      "per-process medians) at each thread count; a point kept out of fits (idle workers "
+      "included) is listed but never the fastest. Each is compared with the fastest by one rule: "
+      "a real difference when the ratio's 95% interval, widened for the workload's other "
+      "schedules (Bonferroni), lies beyond the 2% noise margin and neither side is flagged; "
+      "within the margin when it lies inside; otherwise cannot tell at this sample size. The "
+      "schedules of one runtime ran in the same processes, so their ratios are paired (per-process "
+      "ratios, which cancel the process's offset); OpenMP against oneTBB ran in separate "
+      "processes and is unpaired. Rank-test p-values (Wilcoxon signed-rank, or Mann-Whitney, on "
+      "per-process medians, Holm-adjusted) stand beside each, with the smallest p the test could "
+      "reach. How to read it: docs/scheduling.md.\n\n";
   int unstable = 0, compared = 0;
   for (const ScheduleComparison& c : analysis.comparisons) {
     for (const ScheduleEntry& e : c.entries) {

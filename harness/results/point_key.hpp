@@ -15,6 +15,9 @@ namespace sb {
 // pin, size, scaling and parameters. "map/omp/static/2/compact/1024/strong/{}"
 std::string point_key(const Point& point);
 
+// One process's measurement of a point: point_key and the process index. What a resume has done.
+std::string measurement_key(const Point& point);
+
 // One curve over thread counts. A weak-scaling series runs size x threads: it is one series of
 // its 1-thread size.
 struct SeriesKey {

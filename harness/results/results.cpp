@@ -79,6 +79,8 @@ void to_json(nlohmann::json& j, const Point& p) {
       {"preemptions_per_second", p.preemptions_per_second},
       {"other_busy_cpus", p.other_busy_cpus},
       {"stability_flags", p.stability_flags},
+      {"process", p.process},
+      {"round", p.round},
       {"fit_exclusions", p.fit_exclusions()}};
 }
 
@@ -120,7 +122,10 @@ void from_json(const nlohmann::json& j, Point& p) {
   p.preemptions_per_second = j.value("preemptions_per_second", 0.0);
   p.other_busy_cpus = j.value("other_busy_cpus", 0.0);
   p.stability_flags = j.value("stability_flags", std::vector<std::string>{});
+  p.process = j.value("process", 0);
+  p.round = j.value("round", 0);
   if (p.threads < 1) throw std::invalid_argument("threads must be at least 1");
+  if (p.process < 0 || p.round < 0) throw std::invalid_argument("process and round must be >= 0");
 }
 
 nlohmann::json to_json(const Results& results) {

@@ -53,6 +53,10 @@ struct Point {
   double preemptions_per_second = 0;  // involuntary context switches of the worker process
   double other_busy_cpus = 0;  // CPUs' worth of time others used on this point's PUs while timed
   std::vector<std::string> stability_flags;  // "high_cv", "contended"
+  // Two-level repetition: which of the point's worker processes took these samples (0-based), and
+  // in which round of the sweep. Absent in older files: one process, round 0.
+  int process = 0;
+  int round = 0;
 
   // Why this point must stay out of fits by default; empty when it may enter them.
   std::vector<std::string> fit_exclusions() const;

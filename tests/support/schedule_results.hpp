@@ -1,5 +1,6 @@
-// Synthetic schedule timings with known answers: ten samples within 1% of a centre, from a seeded
-// generator, for the scheduling analysis and its report section.
+// Synthetic schedule timings with known answers: four processes a runtime, each shifting its
+// points by an offset they share (3%), five repetitions a process within 1% of it, from seeded
+// generators; for the scheduling analysis and its report section.
 #pragma once
 
 #include <cstdint>
@@ -7,12 +8,13 @@
 #include <string>
 
 #include "harness/results/results.hpp"
+#include "tests/support/process_samples.hpp"
 
 namespace sb::test {
 
-inline Point schedule_point(const std::string& kernel, const std::string& backend,
-                            const std::string& variant, int threads, double center,
-                            std::uint64_t seed) {
+inline std::vector<Point> schedule_point(const std::string& kernel, const std::string& backend,
+                                        const std::string& variant, int threads, double center,
+                                        std::uint64_t seed, const TwoLevelNoise& noise = {}) {
   Point p;
   p.kernel = kernel;
   p.backend = backend;
@@ -22,10 +24,12 @@ inline Point schedule_point(const std::string& kernel, const std::string& backen
   p.size = 1024;
   p.verified = true;
   p.placement_ok = true;
-  std::mt19937_64 generator(seed);
-  std::uniform_real_distribution<double> jitter(0.99, 1.01);
-  for (int i = 0; i < 10; ++i) p.seconds.push_back(center * jitter(generator));
-  return p;
+  return in_processes(p, center, stream_of(backend) + static_cast<std::uint64_t>(threads), seed,
+                      noise);
+}
+
+inline void add(std::vector<Point>& to, const std::vector<Point>& points) {
+  to.insert(to.end(), points.begin(), points.end());
 }
 
 // skewed_map at 2 threads: OpenMP dynamic,64 and oneTBB auto equally fast, both static
@@ -33,14 +37,14 @@ inline Point schedule_point(const std::string& kernel, const std::string& backen
 inline Results skewed_map_schedules() {
   Results results;
   results.workloads["skewed_map"] = {.schedulable = true};
-  results.points = {schedule_point("skewed_map", "seq", "reference", 1, 2.0, 1),
-                    schedule_point("skewed_map", "omp", "static", 2, 1.5, 2),
-                    schedule_point("skewed_map", "omp", "dynamic,64", 2, 1.0, 3),
-                    schedule_point("skewed_map", "tbb", "auto", 2, 1.0, 4),
-                    schedule_point("skewed_map", "tbb", "static", 2, 1.5, 5)};
-  Point unverified = schedule_point("skewed_map", "omp", "guided,64", 2, 0.5, 6);
-  unverified.verified = false;  // faster, but wrong: never ranked
-  results.points.push_back(unverified);
+  add(results.points, schedule_point("skewed_map", "seq", "reference", 1, 2.0, 1));
+  add(results.points, schedule_point("skewed_map", "omp", "static", 2, 1.5, 2));
+  add(results.points, schedule_point("skewed_map", "omp", "dynamic,64", 2, 1.0, 3));
+  add(results.points, schedule_point("skewed_map", "tbb", "auto", 2, 1.0, 4));
+  add(results.points, schedule_point("skewed_map", "tbb", "static", 2, 1.5, 5));
+  std::vector<Point> unverified = schedule_point("skewed_map", "omp", "guided,64", 2, 0.5, 6);
+  unverified[1].verified = false;  // faster, but wrong in one process: never ranked
+  add(results.points, unverified);
   return results;
 }
 
@@ -49,10 +53,11 @@ inline Results skewed_map_schedules() {
 inline Results fork_join_overheads() {
   Results results;
   results.workloads["fork_join"] = {.overhead_reference = true, .schedulable = true};
-  results.points = {schedule_point("fork_join", "seq", "reference", 1, 4e-6, 1),
-                    schedule_point("fork_join", "omp", "static", 2, 5e-6, 2),
-                    schedule_point("fork_join", "omp", "dynamic,16", 2, 9e-6, 3)};
-  results.points.back().chunks_per_run = 64;
+  add(results.points, schedule_point("fork_join", "seq", "reference", 1, 4e-6, 1));
+  add(results.points, schedule_point("fork_join", "omp", "static", 2, 5e-6, 2));
+  std::vector<Point> dynamic = schedule_point("fork_join", "omp", "dynamic,16", 2, 9e-6, 3);
+  for (Point& p : dynamic) p.chunks_per_run = 64;
+  add(results.points, dynamic);
   return results;
 }
 

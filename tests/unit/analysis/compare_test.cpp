@@ -1,19 +1,21 @@
-// Two runs compared point by point: the same distribution is not called different, a real shift
-// is, and unmatched or unusable points are counted rather than compared.
+// Two runs compared point by point by the one decision rule: the same configuration twice is
+// never a real difference, a large shift is, a small one inside the margin is not, a single
+// process a side cannot tell, and unmatched or unusable points are counted rather than compared.
 #include "harness/analysis/compare.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <random>
+#include "tests/support/process_samples.hpp"
 
 namespace sb {
 namespace {
 
-Results run(double scale_of_last, std::uint64_t seed) {
+// Twelve points of one run, three processes each (2% offsets, 2% repetition noise); the last
+// point scaled by `scale_of_last`.
+Results run(double scale_of_last, std::uint64_t seed, int processes = 3) {
   Results results;
-  std::mt19937_64 generator(seed);
-  std::lognormal_distribution<double> noise(0, 0.02);
+  const test::TwoLevelNoise noise{processes, 10, 0.02, 0.02};
   for (int i = 0; i < 12; ++i) {
     Point p;
     p.kernel = "map";
@@ -24,8 +26,9 @@ Results run(double scale_of_last, std::uint64_t seed) {
     p.size = 4096;
     p.verified = true;
     const double center = (i == 11 ? scale_of_last : 1.0) * (1 + i);
-    for (int r = 0; r < 10; ++r) p.seconds.push_back(center * noise(generator));
-    results.points.push_back(p);
+    for (const Point& q : test::in_processes(p, center, seed * 7919 + i, seed * 31 + i, noise)) {
+      results.points.push_back(q);
+    }
   }
   return results;
 }
@@ -34,37 +37,55 @@ TEST(Compare, SameConfigurationTwiceShowsNoDifference) {
   const RunComparison c = compare_runs(run(1.0, 1), run(1.0, 2));
   ASSERT_EQ(c.points.size(), 12u);
   for (const PointDifference& d : c.points) {
-    EXPECT_FALSE(d.differs) << d.series << " p " << d.p_value;
-    EXPECT_NEAR(d.ratio.estimate, 1.0, 0.05);
+    EXPECT_FALSE(d.differs()) << d.series << ": " << d.decision.sentence();
+    EXPECT_NEAR(d.decision.interval.estimate, 1.0, 0.06);
+    EXPECT_EQ(d.processes_a, 3);
+    EXPECT_FALSE(d.decision.ratio.paired);  // two runs are independent processes
+    EXPECT_EQ(d.decision.family_size, 12);
   }
+  EXPECT_EQ(really_slower(c), 0);
   EXPECT_NE(comparison_summary(c).find("0 of 12 matched points differ"), std::string::npos)
       << comparison_summary(c);
 }
 
 TEST(Compare, ARealShiftIsFoundAndUnmatchedPointsAreCounted) {
   Results a = run(1.0, 1), b = run(1.3, 2);
-  b.points[0].variant = "static";  // only in B (and its A twin only in A)
-  b.points[1].verified = false;    // matched but unusable
+  for (Point& p : b.points) {
+    if (p.variant == "dynamic,1") p.variant = "static";  // only in B (and its A twin only in A)
+    if (p.variant == "dynamic,2" && p.process == 1) p.verified = false;  // matched but unusable
+  }
   const RunComparison c = compare_runs(a, b);
   EXPECT_EQ(c.only_in_a, 1);
   EXPECT_EQ(c.only_in_b, 1);
   EXPECT_EQ(c.unusable, 1);
   ASSERT_EQ(c.points.size(), 10u);
   int differing = 0;
-  for (const PointDifference& d : c.points) differing += d.differs;
+  for (const PointDifference& d : c.points) differing += d.differs();
   EXPECT_EQ(differing, 1);
-  EXPECT_TRUE(c.points.back().differs);
-  EXPECT_NEAR(c.points.back().ratio.estimate, 1.3, 0.05);
+  EXPECT_TRUE(c.points.back().slower()) << c.points.back().decision.sentence();
+  EXPECT_NEAR(c.points.back().decision.interval.estimate, 1.3, 0.06);
+  EXPECT_EQ(really_slower(c), 1);
   EXPECT_EQ(comparison_table(c).rows.size(), 10u);
 }
 
-TEST(Compare, ASignificantShiftInsideTheMarginIsNotADifference) {
+TEST(Compare, AShiftInsideTheMarginIsNotADifference) {
   const RunComparison c = compare_runs(run(1.01, 1), run(1.0, 2), 0.02);
   ASSERT_EQ(c.points.size(), 12u);
-  EXPECT_FALSE(c.points.back().differs);
-  const RunComparison strict = compare_runs(run(1.0, 1), run(1.3, 2), 0.5);
-  EXPECT_TRUE(strict.points.back().significant);
-  EXPECT_FALSE(strict.points.back().differs);
+  EXPECT_FALSE(c.points.back().differs());
+  const RunComparison wide = compare_runs(run(1.0, 1), run(1.3, 2), 0.5);
+  EXPECT_FALSE(wide.points.back().differs()) << wide.points.back().decision.sentence();
+}
+
+TEST(Compare, OneProcessASideCannotTell) {
+  const RunComparison c = compare_runs(run(1.0, 1, 1), run(2.0, 2, 1));
+  const Decision& d = c.points.back().decision;
+  EXPECT_FALSE(d.ratio.process_level);
+  EXPECT_EQ(d.finding, Finding::cannot_tell);
+  EXPECT_NE(d.sentence().find("cannot tell at this sample size"), std::string::npos);
+  EXPECT_NE(d.reason.find("one process a side"), std::string::npos);
+  // A rank test on one summary a side can never reach significance, and says so.
+  EXPECT_DOUBLE_EQ(d.smallest_p, 1.0);
+  EXPECT_NE(d.sentence().find("cannot go below"), std::string::npos);
 }
 
 }  // namespace

@@ -20,11 +20,15 @@ TEST(SweepAnalysis, ExcludedPointsStayOutOfSpeedupsAndFits) {
   EXPECT_EQ(omp.scaling.by_threads.size(), 3u);
   EXPECT_NEAR(omp.scaling.amdahl.find("serial_fraction")->value, 0.2, 0.01);
   EXPECT_NEAR(omp.scaling.by_threads[1].speedup.estimate, 1.0 / 0.6, 1e-9);
+  // One summary a thread count enters the fit, weighted by its process-level error.
+  EXPECT_EQ(omp.scaling.amdahl.samples, 3);
+  EXPECT_EQ(omp.scaling.by_threads[1].level.processes, 3);
+  EXPECT_TRUE(omp.scaling.by_threads[1].process_level());
 }
 
 TEST(SweepAnalysis, CostIsTheFewestThreadsThatBeatTheBestSequentialRun) {
   const Analysis analysis = analyse(sample_results());
-  EXPECT_EQ(analysis.best_sequential_seconds.at("map"), 0.91);
+  EXPECT_NEAR(analysis.best_sequential_seconds.at("map"), 0.91, 0.001);
   EXPECT_EQ(analysis.series[0].cost_threads, std::optional<int>(2));  // 1 thread: 1.0 > 0.91
   Results slow = sample_results();
   for (Point& p : slow.points) {
@@ -43,7 +47,7 @@ TEST(SweepAnalysis, WeakScalingIsOneSeriesFittedByGustafson) {
     pt.size = 1000 * p;
     pt.weak_scaling = true;
     for (double jitter : {0.999, 1.0, 1.001}) pt.seconds.push_back(jitter * p / (0.1 + 0.9 * p));
-    results.points.push_back(pt);
+    for (const Point& q : test::three_processes(pt)) results.points.push_back(q);
   }
   const Analysis analysis = analyse(results);
   ASSERT_EQ(analysis.series.size(), 1u);

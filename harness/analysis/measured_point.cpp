@@ -1,0 +1,78 @@
+#include "harness/analysis/measured_point.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "harness/results/point_key.hpp"
+
+namespace sb {
+namespace {
+
+void add_once(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const std::string& item : from) {
+    if (std::find(to.begin(), to.end(), item) == to.end()) to.push_back(item);
+  }
+}
+
+}  // namespace
+
+ProcessSamples MeasuredPoint::samples() const {
+  ProcessSamples out;
+  for (const Point* p : processes) {
+    if (!p->seconds.empty()) out[p->process] = p->seconds;
+  }
+  return out;
+}
+
+std::vector<std::string> MeasuredPoint::fit_exclusions() const {
+  std::vector<std::string> reasons;
+  for (const Point* p : processes) add_once(reasons, p->fit_exclusions());
+  return reasons;
+}
+
+std::vector<std::string> MeasuredPoint::stability_flags() const {
+  std::vector<std::string> flags;
+  for (const Point* p : processes) add_once(flags, p->stability_flags);
+  return flags;
+}
+
+int MeasuredPoint::idle_workers() const {
+  int most = 0;
+  for (const Point* p : processes) most = std::max(most, p->idle_workers);
+  return most;
+}
+
+bool MeasuredPoint::verified() const {
+  return std::all_of(processes.begin(), processes.end(), [](const Point* p) { return p->verified; });
+}
+
+std::optional<bool> MeasuredPoint::placement_ok() const {
+  std::optional<bool> ok;
+  for (const Point* p : processes) {
+    if (p->placement_ok) ok = ok.value_or(true) && *p->placement_ok;
+  }
+  return ok;
+}
+
+std::size_t MeasuredPoint::sample_count() const {
+  std::size_t n = 0;
+  for (const Point* p : processes) n += p->seconds.size();
+  return n;
+}
+
+std::vector<MeasuredPoint> measured_points(const Results& results) {
+  std::vector<MeasuredPoint> points;
+  std::map<std::string, std::size_t> index;
+  for (const Point& p : results.points) {
+    const auto [found, added] = index.emplace(point_key(p), points.size());
+    if (added) points.emplace_back();
+    points[found->second].processes.push_back(&p);
+  }
+  for (MeasuredPoint& m : points) {
+    std::stable_sort(m.processes.begin(), m.processes.end(),
+                     [](const Point* a, const Point* b) { return a->process < b->process; });
+  }
+  return points;
+}
+
+}  // namespace sb

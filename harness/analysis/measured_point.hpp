@@ -1,0 +1,32 @@
+// A point as the analysis sees it: one entry for each process that measured it (results.json keeps
+// one a process), gathered back into one, so that every interval counts processes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/core/two_level.hpp"
+#include "harness/results/results.hpp"
+
+namespace sb {
+
+struct MeasuredPoint {
+  std::vector<const Point*> processes;  // ascending process index; never empty
+  // Identity, traits and byte counts: the same in every process.
+  const Point& point() const { return *processes.front(); }
+  ProcessSamples samples() const;
+  // A reason any process gives keeps the whole point out (a failed verification in one process is
+  // a broken variant, not bad luck).
+  std::vector<std::string> fit_exclusions() const;
+  // Every stability flag any process raised, once each.
+  std::vector<std::string> stability_flags() const;
+  int idle_workers() const;  // the most any process saw
+  bool verified() const;     // in every process
+  std::optional<bool> placement_ok() const;
+  std::size_t sample_count() const;
+};
+
+// Every point of the results, its processes gathered, in the order each first appears.
+std::vector<MeasuredPoint> measured_points(const Results& results);
+
+}  // namespace sb

@@ -1,0 +1,142 @@
+#include "harness/core/two_level.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace sb {
+namespace {
+
+double mean_of(const std::vector<double>& values) {
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+double variance_of(const std::vector<double>& values) {
+  if (values.size() < 2) return 0;
+  const double mean = mean_of(values);
+  double squares = 0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  return squares / static_cast<double>(values.size() - 1);
+}
+
+std::vector<double> logs(const std::vector<double>& seconds) {
+  std::vector<double> out;
+  for (double s : seconds) out.push_back(std::log(s));
+  return out;
+}
+
+Interval interval_of(double log_mean, double log_se, double dof, double confidence) {
+  if (dof <= 0 || !std::isfinite(log_se)) {
+    const double estimate = std::exp(log_mean);
+    return {estimate, 0, std::numeric_limits<double>::infinity(), confidence};
+  }
+  const double half = t_critical(dof, confidence) * log_se;
+  return {std::exp(log_mean), std::exp(log_mean - half), std::exp(log_mean + half), confidence};
+}
+
+}  // namespace
+
+double t_critical(double dof, double confidence) {
+  const double upper = 1 - (1 - confidence) / 2;
+  if (!std::isfinite(dof)) return boost::math::quantile(boost::math::normal(), upper);
+  return boost::math::quantile(boost::math::students_t(dof), upper);
+}
+
+double t_p_value(double t, double dof) {
+  if (dof <= 0 || !std::isfinite(t)) return std::isfinite(t) ? 1.0 : 0.0;
+  return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(dof), std::fabs(t)));
+}
+
+LevelEstimate estimate_level(const ProcessSamples& samples, double confidence) {
+  LevelEstimate e;
+  std::vector<double> summaries;
+  double within_squares = 0, within_dof = 0, per_process = 0;
+  std::vector<double> all_logs;
+  for (const auto& [process, seconds] : samples) {
+    if (seconds.empty()) continue;
+    const std::vector<double> l = logs(seconds);
+    summaries.push_back(std::log(median(seconds)));
+    const double m = mean_of(l);
+    for (double x : l) within_squares += (x - m) * (x - m);
+    within_dof += static_cast<double>(l.size() - 1);
+    per_process += static_cast<double>(l.size());
+    all_logs.insert(all_logs.end(), l.begin(), l.end());
+  }
+  assert(!summaries.empty());
+  e.processes = static_cast<int>(summaries.size());
+  e.samples = static_cast<int>(all_logs.size());
+  per_process /= e.processes;
+  const std::optional<double> within_variance =
+      within_dof > 0 ? std::optional(within_squares / within_dof) : std::nullopt;
+  if (within_variance) e.within_cv = std::sqrt(*within_variance);
+  e.log_mean = mean_of(summaries);
+  if (e.processes >= 2) {
+    e.process_level = true;
+    const double between = variance_of(summaries);
+    e.log_se = std::sqrt(between / e.processes);
+    e.dof = e.processes - 1;
+    // The spread of process summaries holds the repetition noise too (a median of n has about
+    // pi/2 times a mean's variance): what is left is the process offsets'.
+    const double repetition_part = within_variance ? M_PI / 2 * *within_variance / per_process : 0;
+    e.between_cv = std::sqrt(std::max(0.0, between - repetition_part));
+  } else if (within_variance) {
+    // One process: its repetitions alone, the median's standard error by its asymptotic
+    // efficiency. Says nothing of the next process.
+    e.log_se = std::sqrt(M_PI / 2 * *within_variance / e.samples);
+    e.dof = e.samples - 1;
+  } else {
+    e.log_se = std::numeric_limits<double>::infinity();
+  }
+  e.interval = interval_of(e.log_mean, e.log_se, e.dof, confidence);
+  return e;
+}
+
+Interval RatioEstimate::at(double confidence) const {
+  return interval_of(log_ratio, log_se, dof, confidence);
+}
+
+double RatioEstimate::estimate() const { return std::exp(log_ratio); }
+
+RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate& denominator) {
+  RatioEstimate r;
+  r.log_ratio = numerator.log_mean - denominator.log_mean;
+  const double vn = numerator.log_se * numerator.log_se;
+  const double vd = denominator.log_se * denominator.log_se;
+  r.log_se = std::sqrt(vn + vd);
+  r.process_level = numerator.process_level && denominator.process_level;
+  // Welch-Satterthwaite; a side without degrees of freedom leaves none.
+  if (numerator.dof <= 0 || denominator.dof <= 0) {
+    r.dof = 0;
+  } else if (vn + vd == 0) {
+    r.dof = numerator.dof + denominator.dof;
+  } else {
+    r.dof = (vn + vd) * (vn + vd) /
+            (vn * vn / numerator.dof + vd * vd / denominator.dof);
+  }
+  return r;
+}
+
+RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator) {
+  std::vector<double> differences;
+  for (const auto& [process, seconds] : numerator) {
+    const auto other = denominator.find(process);
+    if (seconds.empty() || other == denominator.end() || other->second.empty()) continue;
+    differences.push_back(std::log(median(seconds)) - std::log(median(other->second)));
+  }
+  if (differences.size() < 2) {
+    return ratio_unpaired(estimate_level(numerator), estimate_level(denominator));
+  }
+  RatioEstimate r;
+  r.paired = r.process_level = true;
+  const double k = static_cast<double>(differences.size());
+  r.log_ratio = mean_of(differences);
+  r.log_se = std::sqrt(variance_of(differences) / k);
+  r.dof = k - 1;
+  return r;
+}
+
+}  // namespace sb
