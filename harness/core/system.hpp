@@ -11,4 +11,7 @@ std::string host_name();
 // UTC, ISO 8601 with seconds: "2026-11-29T16:00:00Z".
 std::string utc_now();
 
+// Seconds since the epoch, wall clock (fractional): for elapsed times across processes.
+double unix_seconds();
+
 }  // namespace sb

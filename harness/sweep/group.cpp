@@ -18,8 +18,12 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
        {"inject_fault", s.inject_fault},
        {"max_cv", s.max_cv},
        {"max_other_busy_cpus", s.max_other_busy_cpus},
+       {"process", s.process},
+       {"round", s.round},
        {"progress_offset", s.progress_offset},
-       {"progress_total", s.progress_total}};
+       {"progress_total", s.progress_total},
+       {"progress_started_s", s.progress_started_s},
+       {"progress_budget_s", s.progress_budget_s}};
 }
 
 void from_json(const nlohmann::json& j, GroupSpec& s) {
@@ -36,6 +40,11 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   j.at("seed").get_to(s.seed);
   s.progress_offset = j.value("progress_offset", 0);
   s.progress_total = j.value("progress_total", 0);
+  s.process = j.value("process", 0);
+  s.round = j.value("round", 0);
+  s.progress_started_s = j.value("progress_started_s", 0.0);
+  s.progress_budget_s = j.value("progress_budget_s", 0.0);
+  if (s.process < 0 || s.round < 0) throw std::invalid_argument("process or round below 0");
   // What planning checks, checked again: a recorded plan can be edited by hand.
   if (s.executor != "kernel") throw std::invalid_argument("unknown executor '" + s.executor + "'");
   if (s.threads < 1 || s.threads > kMaxThreads) throw std::invalid_argument("threads out of range");

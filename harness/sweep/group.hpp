@@ -40,8 +40,14 @@ struct GroupSpec {
   int repetitions = 10;
   double min_time_s = kDefaultMinTimeS;
   std::uint64_t seed = 0;
+  // Set for each run of the group, not planned: which of its points' processes this run is (its
+  // round: every round runs a group in a fresh process), and what the progress line needs.
+  int process = 0;
+  int round = 0;
   int progress_offset = 0;  // points finished before this group, for the progress line
   int progress_total = 0;
+  double progress_started_s = 0;  // when the sweep started (seconds since the epoch; 0: unknown)
+  double progress_budget_s = 0;   // the sweep's time budget (0: none)
 };
 
 void to_json(nlohmann::json& j, const GroupSpec& spec);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "harness/core/error.hpp"
+#include "harness/core/two_level.hpp"
 #include "harness/kernel/kernel.hpp"
 #include "harness/machine/pin_plan.hpp"
 #include "harness/machine/threads_spec.hpp"
@@ -45,6 +46,9 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"quick", options.quick},
           {"weak", options.weak},
           {"repetitions", options.repetitions},
+          {"processes", options.processes},
+          {"precision", options.precision},
+          {"budget_s", options.budget_s},
           {"min_time_s", options.min_time_s},
           {"seed", options.seed},
           {"size", options.size},
@@ -79,16 +83,11 @@ std::vector<std::string> kernels_to_run(const SweepOptions& options) {
 
 }  // namespace
 
-int number_for_progress(std::vector<GroupSpec>& groups) {
-  int total = 0;
-  for (const GroupSpec& g : groups) total += static_cast<int>(g.points.size());
-  int offset = 0;
-  for (GroupSpec& g : groups) {
-    g.progress_offset = offset;
-    g.progress_total = total;
-    offset += static_cast<int>(g.points.size());
-  }
-  return total;
+bool reached_precision(const std::map<int, std::vector<double>>& samples, double precision) {
+  if (samples.empty()) return false;
+  const LevelEstimate e = estimate_level(samples);
+  if (!e.process_level) return false;
+  return (e.interval.high - e.interval.low) / 2 <= precision * e.interval.estimate;
 }
 
 namespace {
@@ -182,8 +181,16 @@ Plan plan_sweep(const SweepOptions& options) {
   }
   if (plan.groups.empty())
     config_error("the selected kernels have no variants for the selected backends");
-  number_for_progress(plan.groups);
   plan.rounds.seed = options.seed;
+  plan.rounds.budget_s = options.budget_s;
+  if (options.precision > 0) {
+    plan.rounds.stopping_rule = "precision";
+    plan.rounds.precision = options.precision;
+    plan.rounds.min_rounds = std::max(options.processes, kMinProcessesForPrecision);
+    plan.rounds.max_rounds = std::max(plan.rounds.min_rounds, kMaxProcesses);
+  } else {
+    plan.rounds.min_rounds = plan.rounds.max_rounds = options.processes;
+  }
   return plan;
 }
 
@@ -206,7 +213,10 @@ void to_json(nlohmann::json& j, const Plan& plan) {
          {"max_rounds", plan.rounds.max_rounds},
          {"shuffle", plan.rounds.shuffle},
          {"seed", plan.rounds.seed},
-         {"stopping_rule", plan.rounds.stopping_rule}}}};
+         {"stopping_rule", plan.rounds.stopping_rule},
+         {"precision", plan.rounds.precision},
+         {"budget_s", plan.rounds.budget_s},
+         {"remeasure_contended", plan.rounds.remeasure_contended}}}};
 }
 
 void from_json(const nlohmann::json& j, Plan& plan) {
@@ -219,9 +229,16 @@ void from_json(const nlohmann::json& j, Plan& plan) {
   rounds.at("shuffle").get_to(plan.rounds.shuffle);
   rounds.at("seed").get_to(plan.rounds.seed);
   rounds.at("stopping_rule").get_to(plan.rounds.stopping_rule);
-  if (plan.rounds.stopping_rule != "fixed" || plan.rounds.min_rounds < 1 ||
-      plan.rounds.max_rounds < plan.rounds.min_rounds) {
-    throw std::invalid_argument("rounds: unknown stopping rule or rounds out of order");
+  // Plans recorded before two-level repetition have none of these: one round, as they ran.
+  plan.rounds.precision = rounds.value("precision", 0.0);
+  plan.rounds.budget_s = rounds.value("budget_s", 0.0);
+  plan.rounds.remeasure_contended = rounds.value("remeasure_contended", false);
+  const bool precision = plan.rounds.stopping_rule == "precision";
+  if ((plan.rounds.stopping_rule != "fixed" && !precision) || plan.rounds.min_rounds < 1 ||
+      plan.rounds.max_rounds < plan.rounds.min_rounds || plan.rounds.max_rounds > kMaxProcesses ||
+      (precision != (plan.rounds.precision > 0)) || !(plan.rounds.precision < 1) ||
+      !(plan.rounds.budget_s >= 0)) {
+    throw std::invalid_argument("rounds: unknown stopping rule, or rounds or target out of range");
   }
 }
 
@@ -238,6 +255,9 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     options.weak = sweep.value("weak", false);
     options.size = sweep.value("size", std::size_t{0});
     options.repetitions = sweep.at("repetitions").get<int>();
+    options.processes = sweep.value("processes", 1);
+    options.precision = sweep.value("precision", 0.0);
+    options.budget_s = sweep.value("budget_s", 0.0);
     options.min_time_s = sweep.at("min_time_s").get<double>();
     options.seed = sweep.at("seed").get<std::uint64_t>();
     options.params = sweep.at("params").get<decltype(options.params)>();
@@ -263,6 +283,11 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
   if (!valid_repetitions(options.repetitions)) {
     config_error("{} cannot be resumed: its repetitions {} is outside [1, 1000]", file,
                  options.repetitions);
+  }
+  if (options.processes < 1 || options.processes > kMaxProcesses ||
+      !(options.precision >= 0 && options.precision < 1) || !(options.budget_s >= 0)) {
+    config_error("{} cannot be resumed: its processes {}, precision {} or budget {} s is out of range",
+                 file, options.processes, options.precision, options.budget_s);
   }
   if (!valid_min_time_s(options.min_time_s) || !valid_max_cv(options.max_cv)) {
     config_error("{} cannot be resumed: its min_time_s {} or max_cv {} is out of range", file,

@@ -28,7 +28,12 @@ struct SweepOptions {
   bool weak = false;              // weak scaling: each point runs size x threads
   std::string inject_fault;       // tests: a kernel whose output is damaged before verification
   double max_cv = kDefaultMaxCv;  // points whose repetitions vary more are flagged high_cv
-  int repetitions = 10;
+  int repetitions = 10;  // within each process
+  // Two-level repetition: each group runs in this many independent processes, in rounds
+  // (`processes` is the minimum when a precision target is set).
+  int processes = 1;
+  double precision = 0;  // > 0: add rounds until every eligible point's 95% half-width is within it
+  double budget_s = 0;   // > 0: start no group that would end past this many seconds
   double min_time_s = kDefaultMinTimeS;
   std::map<std::string, std::map<std::string, double>> params;  // kernel -> name -> value
   ScheduleMatrix schedules;  // the omp and tbb variants of schedulable kernels
@@ -40,16 +45,28 @@ struct SweepOptions {
 // The options as results.json records them (manifest.sweep), resolved: defaults filled in.
 nlohmann::json describe_options(const SweepOptions& options);
 
-// How the groups are repeated: each round runs every group once, each in a fresh process, in the
-// planned order or shuffled with (seed, round). Rounds stop after `max_rounds`, or earlier once
-// `min_rounds` are done and the stopping rule holds. Today's rule is "fixed": one round.
+// How the groups are repeated: each round runs every group once, each in a fresh process (its
+// points' process index is the round's), in the planned order or shuffled with (seed, round).
+// "fixed": max_rounds rounds. "precision": after min_rounds, a group whose eligible points all have
+// 95% intervals within `precision` (relative half-width) runs no more; rounds stop when none is
+// left or at max_rounds. Either way no group starts once the budget would be passed, and a group
+// with a contended point is measured once more in a round of its own before the sweep ends.
 struct RoundTemplate {
   int min_rounds = 1;
   int max_rounds = 1;
-  bool shuffle = false;
+  bool shuffle = true;
   std::uint64_t seed = 0;
   std::string stopping_rule = "fixed";
+  double precision = 0;
+  double budget_s = 0;
+  bool remeasure_contended = true;
 };
+
+// Processes a precision target may add at most.
+inline constexpr int kMaxProcesses = 100;
+// The fewest processes a precision target stops at: fewer give intervals too wide to reach any
+// useful target, and stopping on one lucky draw of three biases the intervals narrow.
+inline constexpr int kMinProcessesForPrecision = 4;
 
 struct Plan {
   std::vector<GroupSpec> groups;  // in planned order; the sequential reference first
@@ -71,7 +88,8 @@ Plan plan_sweep(const SweepOptions& options);
 // naming the file when they are missing or out of range.
 SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir);
 
-// Numbers the groups' points consecutively for the progress line; returns how many there are.
-int number_for_progress(std::vector<GroupSpec>& groups);
+// Whether the 95% interval of `samples` (by process) is within `precision` of its estimate (relative
+// half-width) at the process level. The precision rule's test, one point at a time.
+bool reached_precision(const std::map<int, std::vector<double>>& samples, double precision);
 
 }  // namespace sb

@@ -7,11 +7,30 @@
 #include <cstdio>
 
 #include "harness/core/stats.hpp"
+#include "harness/core/system.hpp"
 
 namespace sb {
 
-Progress::Progress(int done_before, int total)
-    : done_(done_before), total_(total), terminal_(isatty(STDERR_FILENO) == 1) {}
+Progress::Progress(int done_before, int total, double started_s, double budget_s)
+    : done_(done_before),
+      total_(total),
+      started_s_(started_s),
+      budget_s_(budget_s),
+      terminal_(isatty(STDERR_FILENO) == 1) {}
+
+std::string Progress::time_left() const {
+  if (started_s_ <= 0 || done_ <= 0 || total_ <= done_) return {};
+  const double elapsed = unix_seconds() - started_s_;
+  // The points done so far (every group's process start included) set the pace.
+  double left = elapsed / done_ * (total_ - done_);
+  std::string cap;
+  if (budget_s_ > 0 && left > budget_s_ - elapsed) {
+    left = std::max(0.0, budget_s_ - elapsed);
+    cap = " (budget)";
+  }
+  const int seconds = static_cast<int>(left + 0.5);
+  return fmt::format("  ~{}m{:02d}s left{}", seconds / 60, seconds % 60, cap);
+}
 
 std::string Progress::prefix(const Point& point, int number) const {
   return fmt::format("[{:>{}}/{}] {:<32} {:>3} threads", number, fmt::formatted_size("{}", total_),
@@ -41,8 +60,8 @@ void Progress::point_done(const Point& point) {
     status += fmt::format(", UNSTABLE ({})", fmt::join(point.stability_flags, ", "));
   }
   if (point.idle_workers > 0) status += fmt::format(", {} idle worker(s)", point.idle_workers);
-  fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}\n", terminal_ ? "\r\033[K" : "", prefix(point, done_),
-             seconds * 1e3, rate, status);
+  fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}{}\n", terminal_ ? "\r\033[K" : "",
+             prefix(point, done_), seconds * 1e3, rate, status, time_left());
   std::fflush(stderr);
 }
 

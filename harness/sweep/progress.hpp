@@ -8,14 +8,18 @@ namespace sb {
 
 class Progress {
  public:
-  Progress(int done_before, int total);
+  // `started_s`: when the sweep started (seconds since the epoch), from which the time left is
+  // extrapolated; `budget_s` caps it (0: none).
+  Progress(int done_before, int total, double started_s = 0, double budget_s = 0);
   void point_started(const Point& point);
   void point_done(const Point& point);
 
  private:
   std::string prefix(const Point& point, int number) const;
+  std::string time_left() const;
   int done_;
   int total_;
+  double started_s_, budget_s_;
   bool terminal_;
 };
 

@@ -90,11 +90,17 @@ void measure_one(PointState& state, std::size_t index, const GroupSpec& spec, Ex
 }  // namespace
 
 std::vector<Point> run_group(const GroupSpec& spec, Executor& executor, const PointSink& sink) {
-  Progress progress(spec.progress_offset, spec.progress_total);
+  Progress progress(spec.progress_offset, spec.progress_total, spec.progress_started_s,
+                    spec.progress_budget_s);
   std::vector<PointState> states(spec.points.size());
-  for (std::size_t i = 0; i < states.size(); ++i) states[i].point = spec.points[i];
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    states[i].point = spec.points[i];
+    states[i].point.process = spec.process;
+    states[i].point.round = spec.round;
+  }
   std::vector<Point> finished;
-  std::mt19937_64 engine(spec.seed);
+  // Each process interleaves in an order of its own (process 0 keeps the seed's).
+  std::mt19937_64 engine(spec.seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(spec.process));
 
   // One workload at a time, its variants' repetitions shuffled together: drift (thermal, another
   // tenant) then spreads over every variant instead of favouring whichever ran first, and the

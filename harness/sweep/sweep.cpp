@@ -10,6 +10,7 @@
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/system.hpp"
+#include "harness/core/two_level.hpp"
 #include "harness/machine/machine_load.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
@@ -31,44 +32,170 @@ void record_load(Results& results, const char* when) {
   }
 }
 
-// Runs the plan's rounds, adding the groups' points to `results` and rewriting DIR/results.json
-// as each point arrives. Returns false when a stop was requested.
-bool execute_plan(const Plan& plan, const std::filesystem::path& dir, Results& results,
-                  GroupRunner& runner) {
-  // The "fixed" stopping rule holds only once max_rounds are done.
-  for (int round = 0; round < plan.rounds.max_rounds; ++round) {
-    for (std::size_t g : plan.round_order(round)) {
-      if (stop_requested()) return false;
-      const GroupSpec& group = plan.groups[g];
-      const int index = round * static_cast<int>(plan.groups.size()) + static_cast<int>(g);
-      const std::vector<Point> before = results.points;
-      WorkerOutcome outcome = runner.run(group, dir, index, [&](const std::vector<Point>& so_far) {
-        results.points = before;
-        results.points.insert(results.points.end(), so_far.begin(), so_far.end());
-        results.manifest["end_time"] = utc_now();
-        write_results(dir, results);
-      });
-      std::vector<Point> points = std::move(outcome.points);
-      // A worker that ended while a stop was requested was interrupted, not failed: its
-      // unfinished points stay unmeasured and a resume runs them.
-      if (!outcome.succeeded() && !stop_requested()) {
-        // The worker died: its unfinished points are recorded as failed, never silently dropped.
-        for (const Point& planned : group.points) {
-          const bool finished = std::any_of(points.begin(), points.end(), [&](const Point& p) {
-            return point_key(p) == point_key(planned);
-          });
-          if (finished) continue;
-          points.push_back(planned);
-          points.back().error = outcome.failure();
-        }
+// What the rounds have left to do: which points each group still owes in which round.
+class RoundState {
+ public:
+  RoundState(const Plan& plan, const Results& results, const std::set<std::string>& done)
+      : plan_(plan), results_(results), done_(done), started_s_(unix_seconds()) {}
+
+  // The group's points that process `round` has not measured yet.
+  GroupSpec owed(std::size_t g, int round) const {
+    GroupSpec spec = plan_.groups[g];
+    std::erase_if(spec.points, [&](Point p) {
+      p.process = round;
+      return done_.count(measurement_key(p)) > 0;
+    });
+    spec.process = spec.round = round;
+    return spec;
+  }
+
+  // Whether every eligible point of group g has reached the precision target.
+  bool settled(std::size_t g) const {
+    for (const Point& planned : plan_.groups[g].points) {
+      std::map<int, std::vector<double>> samples;
+      bool eligible = true;
+      for (const Point& p : results_.points) {
+        if (point_key(p) != point_key(planned)) continue;
+        eligible = eligible && p.fit_exclusions().empty();
+        if (!p.seconds.empty()) samples[p.process] = p.seconds;
       }
-      results.points = before;
-      results.points.insert(results.points.end(), points.begin(), points.end());
-      results.manifest["end_time"] = utc_now();
-      write_results(dir, results);
-      std::filesystem::remove(checkpoint_path(dir, index));
+      if (eligible && !reached_precision(samples, plan_.rounds.precision)) return false;
+    }
+    return true;
+  }
+
+  // Whether the latest process of any of group g's points was contended.
+  bool contended(std::size_t g) const {
+    for (const Point& planned : plan_.groups[g].points) {
+      const Point* latest = nullptr;
+      for (const Point& p : results_.points) {
+        if (point_key(p) == point_key(planned) && (!latest || p.process > latest->process))
+          latest = &p;
+      }
+      if (latest && std::count(latest->stability_flags.begin(), latest->stability_flags.end(),
+                               std::string("contended")))
+        return true;
+    }
+    return false;
+  }
+
+  // No group starts that would, by its last duration, end past the budget.
+  bool over_budget(std::size_t g) const {
+    if (plan_.rounds.budget_s <= 0) return false;
+    const auto last = last_duration_s_.find(g);
+    const double expected = last == last_duration_s_.end() ? 0 : last->second;
+    return elapsed_s() + expected > plan_.rounds.budget_s;
+  }
+
+  double elapsed_s() const { return unix_seconds() - started_s_; }
+  double started_s() const { return started_s_; }
+  std::map<std::size_t, double> last_duration_s_;
+  int points_run = 0;
+
+ private:
+  const Plan& plan_;
+  const Results& results_;
+  const std::set<std::string>& done_;
+  double started_s_;
+};
+
+// Runs group g as process `round`, adding its points to `results` and rewriting DIR/results.json
+// as each arrives.
+void run_one(const Plan& plan, std::size_t g, int round, int total, const std::filesystem::path& dir,
+             Results& results, GroupRunner& runner, RoundState& state,
+             std::set<std::string>& done) {
+  GroupSpec group = state.owed(g, round);
+  if (group.points.empty()) return;
+  group.progress_offset = state.points_run;
+  group.progress_total = std::max(total, state.points_run + static_cast<int>(group.points.size()));
+  group.progress_started_s = state.started_s();
+  group.progress_budget_s = plan.rounds.budget_s;
+  for (Point& p : group.points) p.process = p.round = round;
+  const int index = round * static_cast<int>(plan.groups.size()) + static_cast<int>(g);
+  const double start = unix_seconds();
+  const std::vector<Point> before = results.points;
+  WorkerOutcome outcome = runner.run(group, dir, index, [&](const std::vector<Point>& so_far) {
+    results.points = before;
+    results.points.insert(results.points.end(), so_far.begin(), so_far.end());
+    results.manifest["end_time"] = utc_now();
+    write_results(dir, results);
+  });
+  std::vector<Point> points = std::move(outcome.points);
+  // A worker that ended while a stop was requested was interrupted, not failed: its unfinished
+  // points stay unmeasured and a resume runs them.
+  if (!outcome.succeeded() && !stop_requested()) {
+    // The worker died: its unfinished points are recorded as failed, never silently dropped.
+    for (const Point& planned : group.points) {
+      const bool finished = std::any_of(points.begin(), points.end(), [&](const Point& p) {
+        return point_key(p) == point_key(planned);
+      });
+      if (finished) continue;
+      points.push_back(planned);
+      points.back().error = outcome.failure();
     }
   }
+  for (const Point& p : points) done.insert(measurement_key(p));
+  state.points_run += static_cast<int>(points.size());
+  state.last_duration_s_[g] = unix_seconds() - start;
+  results.points = before;
+  results.points.insert(results.points.end(), points.begin(), points.end());
+  results.manifest["end_time"] = utc_now();
+  write_results(dir, results);
+  std::filesystem::remove(checkpoint_path(dir, index));
+}
+
+// Runs the plan's rounds (those done before a resume are skipped point by point), then measures
+// once more each group with a contended point. Returns false when a stop was requested.
+bool execute_plan(const Plan& plan, const std::filesystem::path& dir, Results& results,
+                  GroupRunner& runner, std::set<std::string> done) {
+  RoundState state(plan, results, done);
+  const RoundTemplate& rounds = plan.rounds;
+  const bool precision = rounds.stopping_rule == "precision";
+  std::set<std::size_t> active;
+  for (std::size_t g = 0; g < plan.groups.size(); ++g) active.insert(g);
+  // Points planned from `round` on: every round up to min_rounds (max_rounds when fixed), and
+  // beyond that one more round of the groups still active.
+  auto total_from = [&](int round) {
+    int total = state.points_run;
+    const int last = precision ? std::max(rounds.min_rounds, round + 1) : rounds.max_rounds;
+    for (int r = round; r < last; ++r) {
+      for (std::size_t g : active) total += static_cast<int>(state.owed(g, r).points.size());
+    }
+    return total;
+  };
+  int round = 0;
+  bool budget_spent = false;
+  for (; round < rounds.max_rounds && !active.empty() && !budget_spent; ++round) {
+    if (precision && round >= rounds.min_rounds) {
+      std::erase_if(active, [&](std::size_t g) { return state.settled(g); });
+      if (active.empty()) break;
+    }
+    const int total = total_from(round);
+    for (std::size_t g : plan.round_order(round)) {
+      if (stop_requested()) return false;
+      if (!active.count(g)) continue;
+      if (state.over_budget(g)) {
+        budget_spent = true;
+        continue;
+      }
+      run_one(plan, g, round, total, dir, results, runner, state, done);
+    }
+  }
+  results.manifest["rounds_run"] = round;
+  results.manifest["budget_spent"] = budget_spent;
+  if (!rounds.remeasure_contended || stop_requested()) return !stop_requested();
+  // Contended groups get one more process, in a round of their own, before the gate is judged.
+  std::vector<std::size_t> contended;
+  for (std::size_t g : plan.round_order(round)) {
+    if (state.contended(g) && !state.over_budget(g)) contended.push_back(g);
+  }
+  int total = state.points_run;
+  for (std::size_t g : contended) total += static_cast<int>(state.owed(g, round).points.size());
+  for (std::size_t g : contended) {
+    if (stop_requested()) return false;
+    run_one(plan, g, round, total, dir, results, runner, state, done);
+  }
+  results.manifest["remeasured_groups"] = contended.size();
   return !stop_requested();
 }
 
@@ -135,7 +262,9 @@ void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& re
   if (required.empty()) return;
   nlohmann::json asked = recorded;
   asked.merge_patch(required);  // objects (params) merge entry by entry; lists are replaced
-  if (comparable(plan_sweep(options_from_manifest(asked, dir)).groups) == comparable(plan.groups))
+  const Plan asked_plan = plan_sweep(options_from_manifest(asked, dir));
+  if (comparable(asked_plan.groups) == comparable(plan.groups) &&
+      nlohmann::json(asked_plan).at("rounds") == nlohmann::json(plan).at("rounds"))
     return;
   std::vector<std::string> differences;
   for (const auto& item : required.items()) {
@@ -173,7 +302,9 @@ SweepOutcome measure(const Plan& plan, const std::filesystem::path& dir, SweepOu
   record_load(results, "before");
   write_results(dir, results);
   outcome.lock->set_phase("measuring");
-  results.complete = execute_plan(plan, dir, results, runner);
+  std::set<std::string> done;
+  for (const Point& p : results.points) done.insert(measurement_key(p));
+  results.complete = execute_plan(plan, dir, results, runner, done);
   record_load(results, "after");
   outcome.interrupted = !results.complete;
   write_results(dir, results);
@@ -223,36 +354,27 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
   refuse_differences(results.manifest.value("sweep", nlohmann::json()), required, plan, dir);
   ensure_writable_directory(dir);
 
-  // Points a killed sweep left in checkpoints but not yet in results.json.
+  // Points a killed sweep left in checkpoints but not yet in results.json; a failed point is
+  // measured again.
   std::set<std::string> done;
   std::vector<Point> kept;
   for (const Point& p : results.points) {
-    if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);
+    if (p.error.empty() && done.insert(measurement_key(p)).second) kept.push_back(p);
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (!is_group_file(entry.path())) continue;
     if (entry.path().extension() == ".jsonl") {
       for (const Point& p : read_checkpoint(entry.path())) {
-        if (p.error.empty() && done.insert(point_key(p)).second) kept.push_back(p);
+        if (p.error.empty() && done.insert(measurement_key(p)).second) kept.push_back(p);
       }
     }
     std::filesystem::remove(entry.path());
   }
   results.points = kept;
   results.plan = plan;
-
-  // The same plan, less what is done; progress counts only what is left.
-  Plan left = plan;
-  left.groups.clear();
-  for (GroupSpec group : plan.groups) {
-    std::erase_if(group.points, [&](const Point& p) { return done.count(point_key(p)) > 0; });
-    if (!group.points.empty()) left.groups.push_back(std::move(group));
-  }
-  const int count = number_for_progress(left.groups);
-  fmt::print(stderr, "resuming {}: {} points done, {} to run\n", dir.string(),
-             results.points.size(), count);
+  fmt::print(stderr, "resuming {}: {} measurements done\n", dir.string(), results.points.size());
   results.manifest["resumes"].push_back({{"time", utc_now()}, {"git", git_revision()}});
-  return measure(left, dir, std::move(outcome), runner);
+  return measure(plan, dir, std::move(outcome), runner);
 }
 
 }  // namespace sb

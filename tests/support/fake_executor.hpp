@@ -25,6 +25,8 @@ struct FakeScript {
   std::string throw_in;           // series whose runs throw
   std::string stop_at;            // series during whose first repetition a stop is requested
   std::string kill_at;            // series during whose first repetition the process dies
+  // Points whose timed runs others shared (a whole CPU's worth): flagged contended.
+  std::function<bool(const Point& point)> contended = [](const Point&) { return false; };
 };
 
 // What a SIGKILL does to a worker: not a std::exception, so nothing on the way out records it.
@@ -44,7 +46,7 @@ class FakeExecutor final : public Executor {
     if (point.series() == script_.stop_at && repetition == 0) request_stop();
     if (point.series() == script_.throw_in) throw std::runtime_error("scripted failure");
     const double seconds = script_.seconds(point, repetition);
-    return {seconds, 100, seconds * 100, 0, 0};
+    return {seconds, 100, seconds * 100, 0, script_.contended(point) ? seconds * 100 : 0};
   }
   Verdict verify(std::size_t index) override {
     const bool ok = spec_.points[index].series() != script_.fail_verification;

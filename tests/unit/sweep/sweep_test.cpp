@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <set>
+#include <thread>
 
 #include "harness/core/error.hpp"
 #include "harness/sweep/stop.hpp"
@@ -42,7 +46,7 @@ Plan two_group_plan() {
   tbb.threads = 2;
   tbb.points = {planned("a", Backend::tbb, "auto", 2), planned("b", Backend::tbb, "auto", 2)};
   plan.groups = {seq, tbb};
-  number_for_progress(plan.groups);
+  plan.rounds.shuffle = false;  // one round, in planned order
   plan.workloads["a"] = WorkloadTraits{};
   plan.workloads["b"] = WorkloadTraits{};
   return plan;
@@ -189,6 +193,119 @@ TEST_F(Sweep, APointLeftOnlyInACheckpointIsNotMeasuredAgain) {
   EXPECT_EQ(again.repetitions_measured, (std::map<std::string, int>{{"b/tbb/auto@2", 3}}));
   EXPECT_EQ(on_disk().points.size(), 4u);
   EXPECT_FALSE(has_group_files());
+}
+
+// The processes that measured `series` at `threads`, in the order results.json holds them.
+std::vector<int> processes_of(const Results& results, const std::string& series, int threads) {
+  std::vector<int> out;
+  for (const Point& p : results.points) {
+    if (p.series() == series && p.threads == threads) out.push_back(p.process);
+  }
+  return out;
+}
+
+TEST_F(Sweep, EachRoundRunsEveryGroupInAFreshProcessInAShuffledOrder) {
+  Plan plan = two_group_plan();
+  plan.rounds.min_rounds = plan.rounds.max_rounds = 4;
+  plan.rounds.shuffle = true;
+  plan.rounds.seed = 7;
+  InProcessRunner runner;
+  run_plan(plan, nlohmann::json::object(), dir_, false, runner);
+  const Results results = on_disk();
+  ASSERT_EQ(results.points.size(), 16u);
+  for (const Point& p : results.points) EXPECT_EQ(p.round, p.process);
+  EXPECT_EQ(processes_of(results, "a/seq/reference", 1), (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(processes_of(results, "b/tbb/auto", 2), (std::vector<int>{0, 1, 2, 3}));
+  // The order of the groups differs between rounds (seeded): drift is not confounded with them.
+  std::set<std::vector<std::size_t>> orders;
+  for (int r = 0; r < 4; ++r) orders.insert(plan.round_order(r));
+  EXPECT_EQ(orders.size(), 2u);
+  std::vector<std::string> first_of_round;
+  for (const Point& p : results.points) {
+    if (first_of_round.size() == static_cast<std::size_t>(p.round)) first_of_round.push_back(p.backend);
+  }
+  EXPECT_EQ(first_of_round.size(), 4u);
+  EXPECT_NE(std::count(first_of_round.begin(), first_of_round.end(), "seq"), 4);
+}
+
+TEST_F(Sweep, AKillInALaterRoundIsResumedInThatProcessOnly) {
+  Plan plan = two_group_plan();
+  plan.rounds.min_rounds = plan.rounds.max_rounds = 2;
+  test::FakeScript script;
+  script.stop_at = "b/tbb/auto";  // in round 0, the stop lands during its first repetition
+  InProcessRunner stopped(script);
+  run_plan(plan, nlohmann::json::object(), dir_, false, stopped);
+  const std::size_t before = on_disk().points.size();
+  EXPECT_LT(before, 8u);
+  clear_stop_request();
+  InProcessRunner again;
+  resume_sweep(dir_, nlohmann::json::object(), again);
+  const Results results = on_disk();
+  EXPECT_TRUE(results.complete);
+  ASSERT_EQ(results.points.size(), 8u);
+  for (const char* series : {"a/seq/reference", "b/seq/reference"}) {
+    std::vector<int> processes = processes_of(results, series, 1);
+    std::sort(processes.begin(), processes.end());
+    EXPECT_EQ(processes, (std::vector<int>{0, 1})) << series;
+  }
+  int measured = 0;
+  for (const auto& [key, count] : again.repetitions_measured) measured += count;
+  EXPECT_EQ(measured, static_cast<int>(8 - before) * 3) << "nothing measured twice";
+}
+
+TEST_F(Sweep, PrecisionStopsEachGroupOnceItsPointsReachTheTarget) {
+  Plan plan = two_group_plan();
+  plan.rounds.stopping_rule = "precision";
+  plan.rounds.precision = 0.02;
+  plan.rounds.min_rounds = 4;
+  plan.rounds.max_rounds = 9;
+  test::FakeScript script;
+  // The sequential processes agree within 0.1%; the parallel ones scatter by 20%.
+  script.seconds = [](const Point& p, int) {
+    const double offset = p.backend == "seq" ? 1 + 0.001 * (p.process % 2) : 1 + 0.2 * (p.process % 3);
+    return 1e-3 * offset;
+  };
+  InProcessRunner runner(script);
+  run_plan(plan, nlohmann::json::object(), dir_, false, runner);
+  const Results results = on_disk();
+  EXPECT_EQ(processes_of(results, "a/seq/reference", 1).size(), 4u) << "reached at min_rounds";
+  EXPECT_EQ(processes_of(results, "a/tbb/auto", 2).size(), 9u) << "never reached: max_rounds";
+  EXPECT_EQ(results.manifest.at("rounds_run"), 9);
+}
+
+TEST_F(Sweep, NoGroupStartsPastTheBudget) {
+  Plan plan = two_group_plan();
+  plan.rounds.min_rounds = plan.rounds.max_rounds = 50;
+  plan.rounds.budget_s = 0.3;
+  test::FakeScript script;
+  script.seconds = [](const Point&, int) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return 1e-3;
+  };
+  InProcessRunner runner(script);
+  run_plan(plan, nlohmann::json::object(), dir_, false, runner);
+  const Results results = on_disk();
+  EXPECT_TRUE(results.complete);
+  EXPECT_TRUE(results.manifest.at("budget_spent").get<bool>());
+  EXPECT_LT(processes_of(results, "a/seq/reference", 1).size(), 50u);
+}
+
+TEST_F(Sweep, AGroupWithAContendedPointIsMeasuredOnceMore) {
+  Plan plan = two_group_plan();
+  plan.rounds.min_rounds = plan.rounds.max_rounds = 2;
+  test::FakeScript script;
+  script.contended = [](const Point& p) { return p.series() == "a/seq/reference" && p.process == 1; };
+  InProcessRunner runner(script);
+  run_plan(plan, nlohmann::json::object(), dir_, false, runner);
+  const Results results = on_disk();
+  EXPECT_EQ(processes_of(results, "a/seq/reference", 1), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(processes_of(results, "b/seq/reference", 1), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(processes_of(results, "a/tbb/auto", 2), (std::vector<int>{0, 1}));
+  EXPECT_EQ(results.manifest.at("remeasured_groups"), 1);
+  for (const Point& p : results.points) {
+    const bool flagged = !p.stability_flags.empty();
+    EXPECT_EQ(flagged, p.series() == "a/seq/reference" && p.process == 1) << p.series();
+  }
 }
 
 TEST_F(Sweep, AFinishedSweepIsNotReplacedUnlessForced) {
