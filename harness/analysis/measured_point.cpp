@@ -14,11 +14,28 @@ void add_once(std::vector<std::string>& to, const std::vector<std::string>& from
   }
 }
 
+bool contended(const Point* p) {
+  return std::find(p->stability_flags.begin(), p->stability_flags.end(), "contended") !=
+         p->stability_flags.end();
+}
+
 }  // namespace
+
+std::vector<const Point*> MeasuredPoint::used() const {
+  std::vector<const Point*> quiet;
+  for (const Point* p : processes) {
+    if (!contended(p)) quiet.push_back(p);
+  }
+  return quiet.empty() ? processes : quiet;
+}
+
+int MeasuredPoint::contended_processes_left_out() const {
+  return static_cast<int>(processes.size() - used().size());
+}
 
 ProcessSamples MeasuredPoint::samples() const {
   ProcessSamples out;
-  for (const Point* p : processes) {
+  for (const Point* p : used()) {
     if (!p->seconds.empty()) out[p->process] = p->seconds;
   }
   return out;
@@ -32,7 +49,7 @@ std::vector<std::string> MeasuredPoint::fit_exclusions() const {
 
 std::vector<std::string> MeasuredPoint::stability_flags() const {
   std::vector<std::string> flags;
-  for (const Point* p : processes) add_once(flags, p->stability_flags);
+  for (const Point* p : used()) add_once(flags, p->stability_flags);
   return flags;
 }
 

@@ -14,11 +14,16 @@ struct MeasuredPoint {
   std::vector<const Point*> processes;  // ascending process index; never empty
   // Identity, traits and byte counts: the same in every process.
   const Point& point() const { return *processes.front(); }
-  ProcessSamples samples() const;
+  // The processes its estimate uses: those no other process disturbed (not flagged contended, a
+  // judgement made from CPU accounting, not from the times), or all of them when none was quiet.
+  // The others stay in results.json and are counted in the report.
+  std::vector<const Point*> used() const;
+  int contended_processes_left_out() const;
+  ProcessSamples samples() const;  // of the used processes
   // A reason any process gives keeps the whole point out (a failed verification in one process is
   // a broken variant, not bad luck).
   std::vector<std::string> fit_exclusions() const;
-  // Every stability flag any process raised, once each.
+  // Every stability flag a used process raised, once each.
   std::vector<std::string> stability_flags() const;
   int idle_workers() const;  // the most any process saw
   bool verified() const;     // in every process

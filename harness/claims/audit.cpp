@@ -102,6 +102,21 @@ std::vector<ScaleCase> read_cases(const std::filesystem::path& path) {
   return cases;
 }
 
+namespace {
+
+// The claim's assessment, its verdict withheld when the sweep is not valid evidence.
+ClaimAssessment assess_in_context(const ClaimEvidence& claim, const EvidenceContext& evidence) {
+  ClaimAssessment a = assess_claim(claim, evidence.analysis, evidence.allowed_cores);
+  if (!evidence.invalid_reasons.empty()) {
+    a.verdict = "not testable here: the sweep is not valid evidence";
+    a.detail = fmt::format("{} (measured: {})", fmt::join(evidence.invalid_reasons, "; "),
+                           a.detail);
+  }
+  return a;
+}
+
+}  // namespace
+
 Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* evidence) {
   Table table;
   table.columns = {{"case_name"}, {"system_context"}, {"scale_claim"}};
@@ -124,8 +139,7 @@ Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* ev
     const double quality = scale_claim_quality(c), risk = scale_claim_risk(c);
     row.insert(row.end(), {quality, risk, diagnose(quality, risk)});
     if (evidence != nullptr && c.evidence) {
-      const ClaimAssessment a =
-          assess_claim(*c.evidence, evidence->analysis, evidence->allowed_cores);
+      const ClaimAssessment a = assess_in_context(*c.evidence, *evidence);
       ScaleCase measured = c;
       measured.dimensions[kBenchmarkSupport] = a.benchmark_support;
       row.insert(row.end(),
@@ -157,7 +171,7 @@ std::string claims_markdown(const std::vector<ScaleCase>& cases, const EvidenceC
                             std::string(), std::string()});
       continue;
     }
-    const ClaimAssessment a = assess_claim(*c.evidence, evidence.analysis, evidence.allowed_cores);
+    const ClaimAssessment a = assess_in_context(*c.evidence, evidence);
     table.rows.push_back({c.case_name, c.scale_claim,
                           fmt::format("{} at {} threads", c.evidence->series, c.evidence->threads),
                           a.verdict, c.dimensions[kBenchmarkSupport], a.benchmark_support,

@@ -37,6 +37,9 @@ struct ScaleCase {
 struct EvidenceContext {
   const Analysis& analysis;
   int allowed_cores = 0;
+  // Why the sweep failed the validity gate (analysis/validity.hpp); empty when it passed. A claim
+  // is then never supported or refuted by it: "not testable here: <reasons>".
+  std::vector<std::string> invalid_reasons;
 };
 
 double scale_claim_quality(const ScaleCase& scale_case);  // 0 to 100

@@ -12,6 +12,7 @@
 #include "harness/analysis/sweep_analysis.hpp"
 #include "harness/claims/audit.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/cli/run_options.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/numbers.hpp"
 #include "harness/kernel/kernel.hpp"
@@ -21,78 +22,6 @@
 
 namespace sb::cli {
 namespace {
-
-struct RunFlags {
-  std::string kernels, backends, threads, pin = "compact", size, out_dir;
-  std::string resume_dir, claims_file, inject_fault, serial_fraction, skew;
-  std::string chunks, grains, schedules;
-  std::vector<std::string> params;
-  int repetitions = 0;
-  double min_time = 0, max_cv = kDefaultMaxCv;
-  bool quick = false, no_analyze = false, weak = false, force = false;
-  std::string seed;
-};
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-std::size_t parse_size(const std::string& text) {
-  const std::optional<std::uint64_t> value = parse_unsigned(text);
-  if (!value || *value == 0)
-    config_error("invalid --size '{}' (expected a positive integer)", text);
-  return *value;
-}
-
-// "16,256,4096" for --chunks and --grains; validate() then refuses zeros and repeats.
-std::vector<std::size_t> parse_sizes(const std::string& flag, const std::string& text) {
-  std::vector<std::size_t> sizes;
-  for (const std::string& part : split(text, ',')) {
-    const std::optional<std::uint64_t> value = parse_unsigned(part);
-    if (!value || *value > (std::uint64_t{1} << 40)) {
-      config_error("invalid {} entry '{}' in '{}' (expected iteration counts, e.g. 16,256)", flag,
-                   part, text);
-    }
-    sizes.push_back(*value);
-  }
-  return sizes;
-}
-
-// A parameter value: a number, or one of the parameter's named choices (skew=linear).
-double param_value(const std::string& kernel, const std::string& name, const std::string& value,
-                   const std::string& text) {
-  const std::optional<double> number = parse_double(value);
-  if (number && std::isfinite(*number)) return *number;
-  for (const KernelParam& param : find_kernel(kernel).params) {
-    if (param.name != name) continue;
-    const auto found = std::find(param.choices.begin(), param.choices.end(), value);
-    if (found != param.choices.end()) return static_cast<double>(found - param.choices.begin());
-    if (!param.choices.empty()) {
-      config_error("invalid value '{}' in --param '{}' (expected {})", value, text,
-                   fmt::join(param.choices, ", "));
-    }
-  }
-  config_error("invalid value '{}' in --param '{}'", value, text);
-}
-
-// "--param pipeline.tokens=16" -> params["pipeline"]["tokens"] = 16
-void parse_param(const std::string& text,
-                 std::map<std::string, std::map<std::string, double>>& params) {
-  const std::size_t dot = text.find('.'), equals = text.find('=');
-  if (dot == std::string::npos || equals == std::string::npos || equals < dot) {
-    config_error("invalid --param '{}' (expected KERNEL.NAME=VALUE)", text);
-  }
-  const std::string kernel = text.substr(0, dot), name = text.substr(dot + 1, equals - dot - 1);
-  params[kernel][name] = param_value(kernel, name, text.substr(equals + 1), text);
-}
 
 void print_summary(const Results& results, const std::filesystem::path& dir) {
   int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
@@ -111,8 +40,7 @@ void print_summary(const Results& results, const std::filesystem::path& dir) {
       mismatched, idle, oversubscribed);
 }
 
-int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, bool no_analyze,
-               const std::string& claims_file) {
+int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, const RunFlags& flags) {
   print_summary(outcome.results, dir);
   std::fflush(stdout);
   if (outcome.interrupted) {
@@ -122,115 +50,51 @@ int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, bool no_a
                (dir / "results.json").string(), dir.string());
     return 130;
   }
-  if (!no_analyze) {
-    assert(outcome.lock);
-    outcome.lock->set_phase("analysing");
-    write_analysis(dir, claims_file);
-    fmt::print("wrote {}\n", (dir / "report.md").string());
-  }
-  return 0;
+  if (flags.no_analyze) return 0;
+  assert(outcome.lock);
+  outcome.lock->set_phase("analysing");
+  const Validity validity = write_analysis(dir, flags.claims_file);
+  fmt::print("wrote {}\n", (dir / "report.md").string());
+  if (validity.valid()) return 0;
+  fmt::print(stderr, "scalebench: the sweep is not valid evidence: {}\n",
+             fmt::join(validity.reasons(), "; "));
+  return flags.require_valid ? 3 : 0;
 }
 
-SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
-  SweepOptions options;
-  if (!run.count("--kernels")) {
-    for (const KernelInfo& k : kernels()) options.kernels.push_back(k.name);
+// --dry-run: what the sweep would run and about how long it would take. A repetition lasts at
+// least min_time, the first of each point about twice that (Google Benchmark's estimate), and a
+// worker process about half a second to start and set up.
+void print_plan(const SweepOptions& options) {
+  const Plan plan = plan_sweep(options);
+  int points = 0;
+  double round_s = 0;
+  for (const GroupSpec& g : plan.groups) {
+    points += static_cast<int>(g.points.size());
+    round_s += 0.5 + static_cast<double>(g.points.size()) * (g.repetitions + 1) * g.min_time_s;
+  }
+  const RoundTemplate& r = plan.rounds;
+  fmt::print("{} groups, {} points a round, {} repetitions a point in each process\n",
+             plan.groups.size(), points, options.repetitions);
+  for (const GroupSpec& g : plan.groups) {
+    fmt::print("  {} at {} thread{}: {} points\n", format_as(g.backend), g.threads,
+               g.threads == 1 ? "" : "s", g.points.size());
+  }
+  const auto minutes = [](double s) { return fmt::format("{:.1f} min", s / 60); };
+  if (r.stopping_rule == "precision") {
+    fmt::print(
+        "rounds: at least {}, then more until every eligible point's 95% half-width is within "
+        "{:.3g}% (at most {}), budget {}\nestimated time: about {} a round, at least {}, at "
+        "most {}\n",
+        r.min_rounds, 100 * r.precision, r.max_rounds,
+        r.budget_s > 0 ? minutes(r.budget_s) : "none", minutes(round_s),
+        minutes(std::min(round_s * r.min_rounds, r.budget_s > 0 ? r.budget_s : 1e300)),
+        minutes(r.budget_s > 0 ? r.budget_s : round_s * r.max_rounds));
   } else {
-    for (const std::string& name : split(flags.kernels, ',')) {
-      const std::string& kernel = find_kernel(name).name;
-      if (std::find(options.kernels.begin(), options.kernels.end(), kernel) !=
-          options.kernels.end()) {
-        config_error("kernel '{}' appears twice in --kernels", kernel);
-      }
-      options.kernels.push_back(kernel);
-    }
+    const double total = round_s * r.max_rounds;
+    fmt::print("rounds: {} (one process a group each){}\nestimated time: about {}\n", r.max_rounds,
+               r.budget_s > 0 ? fmt::format(", budget {}", minutes(r.budget_s)) : "",
+               minutes(r.budget_s > 0 ? std::min(total, r.budget_s) : total));
   }
-  if (flags.backends.empty()) options.backends = registered_backends();
-  for (const std::string& name :
-       flags.backends.empty() ? std::vector<std::string>{} : split(flags.backends, ',')) {
-    const Backend backend = parse_backend(name);
-    if (std::find(options.backends.begin(), options.backends.end(), backend) !=
-        options.backends.end()) {
-      config_error("backend '{}' appears twice in --backends", name);
-    }
-    options.backends.push_back(backend);
-  }
-  options.threads = run.count("--threads") ? parse_thread_list(flags.threads)
-                                           : default_thread_list(Topology::load_for_this_process());
-  options.pin = parse_pin_policy(flags.pin);
-  if (run.count("--size")) options.size = parse_size(flags.size);
-  for (const std::string& text : flags.params) parse_param(text, options.params);
-  if (run.count("--serial-fraction")) {
-    parse_param("calibrate.serial_fraction=" + flags.serial_fraction, options.params);
-  }
-  if (run.count("--skew")) {
-    if (std::find(options.kernels.begin(), options.kernels.end(), "skewed_map") ==
-        options.kernels.end()) {
-      config_error("--skew {} applies to the skewed_map kernel, which is not selected", flags.skew);
-    }
-    parse_param("skewed_map.skew=" + flags.skew, options.params);
-  }
-  if (run.count("--chunks")) options.schedules.chunks = parse_sizes("--chunks", flags.chunks);
-  if (run.count("--grains")) options.schedules.grains = parse_sizes("--grains", flags.grains);
-  if (run.count("--schedules")) options.schedules.families = split(flags.schedules, ',');
-  options.quick = flags.quick;
-  options.inject_fault = flags.inject_fault;
-  if (!valid_max_cv(flags.max_cv)) config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
-  options.max_cv = flags.max_cv;
-  options.weak = flags.weak;
-  options.repetitions = run.count("--repetitions") ? flags.repetitions : (flags.quick ? 3 : 10);
-  if (!valid_repetitions(options.repetitions)) {
-    config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
-  }
-  options.min_time_s =
-      run.count("--min-time") ? flags.min_time : (flags.quick ? kQuickMinTimeS : kDefaultMinTimeS);
-  if (!valid_min_time_s(options.min_time_s)) {
-    config_error("--min-time {} is outside (0, 60] seconds", options.min_time_s);
-  }
-  if (run.count("--seed")) {
-    const std::optional<std::uint64_t> seed = parse_unsigned(flags.seed);
-    if (!seed) config_error("invalid --seed '{}' (expected an integer in [0, 2^64))", flags.seed);
-    options.seed = *seed;
-  }
-  options.out_dir = flags.out_dir;
-  options.force = flags.force;
-  return options;
-}
-
-// Each sweep flag and the manifest.sweep entry it sets.
-constexpr std::pair<const char*, const char*> kSweepFlags[] = {
-    {"--kernels", "kernels"},
-    {"--backends", "backends"},
-    {"--threads", "threads"},
-    {"--pin", "pin"},
-    {"--size", "size"},
-    {"--param", "params"},
-    {"--serial-fraction", "params"},
-    {"--skew", "params"},
-    {"--chunks", "chunks"},
-    {"--grains", "grains"},
-    {"--schedules", "schedules"},
-    {"--repetitions", "repetitions"},
-    {"--min-time", "min_time_s"},
-    {"--seed", "seed"},
-    {"--quick", "quick"},
-    {"--weak", "weak"},
-    {"--max-cv", "max_cv"},
-    {"--inject-fault", "inject_fault"},
-};
-
-// The sweep options given beside --resume, resolved as a new sweep would resolve them (so 1:2
-// equals 1,2 and an explicit default equals an omitted one): each must match the recorded value.
-nlohmann::json options_required_on_resume(const RunFlags& flags, const CLI::App& run) {
-  nlohmann::json required = nlohmann::json::object();
-  bool any = false;
-  for (const auto& [flag, key] : kSweepFlags) any = any || run.count(flag) > 0;
-  if (!any) return required;
-  const nlohmann::json resolved = describe_options(sweep_options(flags, run));
-  for (const auto& [flag, key] : kSweepFlags) {
-    if (run.count(flag)) required[key] = resolved.at(key);
-  }
-  return required;
 }
 
 }  // namespace
@@ -255,13 +119,37 @@ void add_run_command(CLI::App& app, int& exit_status) {
       "--skew", flags->skew,
       "skewed_map's work profile: uniform, linear, heavy_tail or random (default linear; same as "
       "--param skewed_map.skew=NAME)");
-  run->add_option("--chunks", flags->chunks, "OpenMP chunk sizes to sweep (default 16,256,4096)");
+  run->add_option("--chunks", flags->chunks,
+                  fmt::format("OpenMP chunk sizes to sweep (default {}; --full-matrix 16,256,4096)",
+                              kDefaultChunk));
   run->add_option("--grains", flags->grains,
-                  "oneTBB simple_partitioner grains (default 16,256,4096)");
+                  fmt::format("oneTBB simple_partitioner grains (default {}; --full-matrix "
+                              "16,256,4096)",
+                              kDefaultChunk));
+  run->add_flag("--full-matrix", flags->full_matrix,
+                "every chunk and grain size of the schedule matrix (16, 256 and 4096)");
   run->add_option("--schedules", flags->schedules,
                   "schedule families (default static,dynamic,guided,auto,simple,affinity; also "
                   "monotonic:dynamic)");
-  run->add_option("--repetitions", flags->repetitions, "samples a point (default 10, quick 3)");
+  run->add_option("--repetitions", flags->repetitions,
+                  fmt::format("repetitions a point in each process, at least 2 (default {}, quick {})",
+                              kDefaultRepetitions, kQuickRepetitions));
+  run->add_option("--processes", flags->processes,
+                  fmt::format("independent processes a group (default: quick {}, else set by the "
+                              "precision target, at least {}); with --precision, the fewest",
+                              kQuickProcesses, kMinProcessesForPrecision));
+  run->add_option("--precision", flags->precision,
+                  fmt::format("add rounds until every eligible point's 95% interval half-width is "
+                              "within this share of its estimate (default {} unless --quick or "
+                              "--processes)",
+                              kDefaultPrecision));
+  run->add_option("--budget", flags->budget,
+                  fmt::format("start no group past this time, e.g. 10m or 300s (default {}m "
+                              "with a precision target)",
+                              kDefaultBudgetS / 60));
+  run->add_flag("--dry-run", flags->dry_run, "print the plan and its estimated time; run nothing");
+  run->add_flag("--require-valid", flags->require_valid,
+                "exit with status 3 when the sweep fails the validity gate (for CI pipelines)");
   run->add_option("--min-time", flags->min_time,
                   fmt::format("seconds a sample at least (default {}, quick {})", kDefaultMinTimeS,
                               kQuickMinTimeS));
@@ -288,6 +176,9 @@ void add_run_command(CLI::App& app, int& exit_status) {
     if (run->count("--claims") && flags->claims_file.empty())
       config_error("--claims names no file");
     if (!flags->claims_file.empty()) read_cases(flags->claims_file);  // refuse it before measuring
+    if (flags->require_valid && flags->no_analyze) {
+      config_error("--require-valid needs the analysis that --no-analyze leaves out");
+    }
     if (run->count("--resume")) {
       // The original command repeated with --resume: its --out must name the same directory.
       std::error_code out_error, resume_error;
@@ -300,13 +191,16 @@ void add_run_command(CLI::App& app, int& exit_status) {
       }
       exit_status =
           finish_run(resume_sweep(flags->resume_dir, options_required_on_resume(*flags, *run)),
-                     flags->resume_dir, flags->no_analyze, flags->claims_file);
+                     flags->resume_dir, *flags);
+      return;
+    }
+    if (flags->dry_run) {
+      print_plan(sweep_options(*flags, *run));
       return;
     }
     if (flags->out_dir.empty()) config_error("run needs --out DIR (or --resume DIR)");
     const SweepOptions options = sweep_options(*flags, *run);
-    exit_status =
-        finish_run(run_sweep(options), options.out_dir, flags->no_analyze, flags->claims_file);
+    exit_status = finish_run(run_sweep(options), options.out_dir, *flags);
   });
 }
 

@@ -63,9 +63,8 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
         analysis.best_sequential_variant.at(kernel), best->second * 1e3);
   }
   out +=
-      "| series | threads | median ms (interval, coverage) | speedup (95% CI; scaled for weak) | "
-      "efficiency | "
-      "Karp-Flatt | GB/s | cv |\n|---|---:|---|---|---:|---:|---:|---:|\n";
+      "| series | threads | processes | ms (95% CI) | within / between | speedup (95% CI; scaled "
+      "for weak) | efficiency | Karp-Flatt | GB/s |\n|---|---:|---:|---|---|---|---:|---:|---:|\n";
   for (const SeriesAnalysis& s : analysis.series) {
     if (s.kernel != kernel) continue;
     for (const ThreadStats& t : s.scaling.by_threads) {
@@ -77,18 +76,23 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
         }
       }
       const bool has_speedup = s.scaling.baseline_note.empty();
+      const auto percent = [](const std::optional<double>& cv) {
+        return cv ? fmt::format("{:.1f}%", 100 * *cv) : std::string("n/a");
+      };
       out += fmt::format(
-          "| {} | {} | {:.3f} ({:.3f} to {:.3f}, {:.0f}%) | {} | {} | {} | {} | {:.3f} |\n",
-          s.label(), t.threads, t.seconds.estimate * 1e3, t.seconds.low * 1e3, t.seconds.high * 1e3,
-          100 * t.seconds.confidence,
+          "| {} | {} | {} | {:.3f} ({:.3f} to {}) | {} / {} | {} | {} | {} | {} |\n", s.label(),
+          t.threads, t.level.processes, t.seconds.estimate * 1e3, t.seconds.low * 1e3,
+          std::isfinite(t.seconds.high) ? fmt::format("{:.3f}", t.seconds.high * 1e3)
+                                        : std::string("unbounded"),
+          percent(t.level.within_cv), percent(t.level.between_cv),
           has_speedup ? fmt::format("{:.2f} ({:.2f} to {:.2f})", t.speedup.estimate, t.speedup.low,
                                     t.speedup.high)
                       : "n/a",
           has_speedup ? fmt::format("{:.2f}", t.efficiency.estimate) : "n/a",
-          t.karp_flatt ? fmt::format("{:.3f}", *t.karp_flatt) : "", bandwidth, t.cv);
+          t.karp_flatt ? fmt::format("{:.3f}", *t.karp_flatt) : "", bandwidth);
     }
     for (const ExcludedPoint& e : s.excluded) {
-      out += fmt::format("| {} | {} | excluded: {} | | | | | |\n", s.label(), e.threads,
+      out += fmt::format("| {} | {} | | excluded: {} | | | | | |\n", s.label(), e.threads,
                          fmt::join(e.reasons, ", "));
     }
   }
@@ -229,20 +233,78 @@ std::string limits_section(const Results& results, const Plots& plots) {
   out +=
       "- Speedup is relative to each series' own 1-thread run; COST compares with the best "
       "sequential variant of the kernel.\n";
-  out += "- Intervals describe repetition noise on this machine, not other machines or inputs.\n";
+  out +=
+      "- Intervals cover the variation between processes and repetitions on this machine, not "
+      "other machines, builds or inputs.\n";
   if (!plots.problem.empty()) out += fmt::format("- Plots were not drawn: {}.\n", plots.problem);
   return out;
 }
 
+// The verdict on the sweep itself, first: a reader who stops here knows whether to go on.
+std::string validity_section(const Validity& validity) {
+  std::string out;
+  if (validity.valid()) {
+    out = "**Valid evidence**: the machine was quiet enough, placement was proven and the "
+          "calibration recovered its serial fraction:\n\n";
+  } else {
+    out = "**Not valid evidence.** Read the numbers below as a record, not as evidence: every "
+          "claim verdict is withheld (\"not testable here\"). Reasons:\n\n";
+  }
+  for (const GateCriterion& c : validity.criteria) {
+    out += fmt::format("- {} {}: {}\n", c.passed ? "passed" : "**failed**", c.name, c.detail);
+  }
+  return out + "\n";
+}
+
+// How the numbers were made: processes a point, and which variance dominates.
+std::string design_section(const Analysis& analysis) {
+  std::set<int> processes;
+  int single = 0, points = 0, between_dominates = 0, both_known = 0;
+  for (const SeriesAnalysis& s : analysis.series) {
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      ++points;
+      processes.insert(t.level.processes);
+      single += !t.process_level();
+      if (t.level.within_cv && t.level.between_cv) {
+        ++both_known;
+        between_dominates += *t.level.between_cv > *t.level.within_cv;
+      }
+    }
+  }
+  std::string out = fmt::format(
+      "Each point was measured in {} independent worker process(es), several repetitions in "
+      "each. Times are the geometric mean of the per-process medians with a 95% Student t "
+      "interval on K-1 degrees of freedom (the process is the unit); speedups T_1/T_p come from "
+      "independent processes (Welch t on the log scale); fits take one summary a thread count, "
+      "weighted by its process-level error, and use only verified, correctly placed, not "
+      "oversubscribed points. ",
+      processes.empty() ? std::string("no")
+      : processes.size() == 1
+          ? std::to_string(*processes.begin())
+          : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()));
+  if (both_known > 0) {
+    out += fmt::format(
+        "The spread between processes exceeds the spread between repetitions at {} of {} points "
+        "(both are in the tables as `within` and `between`, relative standard deviations). ",
+        between_dominates, both_known);
+  }
+  if (single > 0) {
+    out += fmt::format(
+        "**{} of {} points ran in a single process: their intervals cover repetition noise "
+        "only, not the offset a new process brings, and no comparison decides on them.** ",
+        single, points);
+  }
+  return out + "Formulas: docs/models.md.\n\n";
+}
+
 }  // namespace
 
-std::string report_markdown(const Analysis& analysis, const Results& results, const Plots& plots,
+std::string report_markdown(const Analysis& analysis, const Results& results,
+                            const Validity& validity, const Plots& plots,
                             const std::string& sections) {
   std::string out = "# scalebench report\n\n";
-  out +=
-      "Medians come with distribution-free intervals (their coverage shown); speedups "
-      "T_1/T_p with 95% bootstrap intervals; fits use only verified, correctly placed, "
-      "not oversubscribed points. Formulas: docs/models.md.\n\n";
+  out += validity_section(validity);
+  out += design_section(analysis);
   out += machine_section(results);
   std::vector<std::string> kernels;
   for (const SeriesAnalysis& s : analysis.series) {

@@ -2,6 +2,7 @@
 
 #include "harness/analysis/schedule_comparison.hpp"
 #include "harness/analysis/sweep_analysis.hpp"
+#include "harness/analysis/validity.hpp"
 #include "harness/claims/audit.hpp"
 #include "harness/core/atomic_file.hpp"
 #include "harness/report/markdown.hpp"
@@ -10,17 +11,19 @@
 
 namespace sb {
 
-void write_analysis(const std::filesystem::path& dir, const std::filesystem::path& claims) {
+Validity write_analysis(const std::filesystem::path& dir, const std::filesystem::path& claims) {
   const Results results = read_results(dir / "results.json");
   const std::vector<ScaleCase> cases =
       claims.empty() ? std::vector<ScaleCase>{} : read_cases(claims);
   const Analysis analysis = analyse(results);
   const SchedulingAnalysis scheduling = analyse_scheduling(results);
+  const Validity validity = judge_validity(results, analysis);
   nlohmann::json json = to_json(analysis, results);
+  json["validity"] = to_json(validity);
   json["scheduling"] = to_json(scheduling);
   std::string claims_section;
   if (!claims.empty()) {
-    const EvidenceContext context{analysis, usable_cores(results.manifest)};
+    const EvidenceContext context{analysis, usable_cores(results.manifest), validity.reasons()};
     json["claims"] = to_json(audit_table(cases, &context));
     claims_section = claims_markdown(cases, context);
   }
@@ -30,8 +33,9 @@ void write_analysis(const std::filesystem::path& dir, const std::filesystem::pat
   const Plots plots = draw_plots(dir);
   write_file_atomically(
       dir / "report.md",
-      report_markdown(analysis, results, plots,
+      report_markdown(analysis, results, validity, plots,
                       scheduling_markdown(scheduling, plots.files) + claims_section));
+  return validity;
 }
 
 }  // namespace sb

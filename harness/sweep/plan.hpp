@@ -62,6 +62,14 @@ struct RoundTemplate {
   bool remeasure_contended = true;
 };
 
+// The defaults of two-level repetition (the run command's): repetitions a process, processes a
+// group under --quick, and the precision target and budget of a sweep that asks for neither.
+inline constexpr int kDefaultRepetitions = 5;
+inline constexpr int kQuickRepetitions = 2;
+inline constexpr int kQuickProcesses = 3;
+inline constexpr double kDefaultPrecision = 0.02;
+inline constexpr double kDefaultBudgetS = 480;
+
 // Processes a precision target may add at most.
 inline constexpr int kMaxProcesses = 100;
 // The fewest processes a precision target stops at: fewer give intervals too wide to reach any

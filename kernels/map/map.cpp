@@ -53,7 +53,7 @@ const KernelRegistration registration{
                .summary = "y = a*x + y over doubles: memory bandwidth drawn by more threads",
                .size_unit = "elements",
                .default_size = std::size_t{1} << 26,
-               .quick_size = std::size_t{1} << 24,
+               .quick_size = std::size_t{1} << 23,
                .bytes_per_element = kBytesPerElement,
                .flops_per_element = kFlopsPerElement,
                .footprint_bytes_per_element = 16,

@@ -54,7 +54,7 @@ const KernelRegistration registration{KernelInfo{
     .summary = "vectorised sum of doubles: read bandwidth and the cost of combining partials",
     .size_unit = "elements",
     .default_size = std::size_t{1} << 26,
-    .quick_size = std::size_t{1} << 24,
+    .quick_size = std::size_t{1} << 23,
     .bytes_per_element = kBytesPerElement,
     .flops_per_element = kFlopsPerElement,
     .footprint_bytes_per_element = 8,

@@ -56,7 +56,7 @@ const KernelRegistration registration{
                .summary = "STREAM triad a = b + s*c: the bandwidth ceiling at each thread count",
                .size_unit = "elements",
                .default_size = std::size_t{1} << 26,
-               .quick_size = std::size_t{1} << 24,
+               .quick_size = std::size_t{1} << 23,
                .bytes_per_element = kBytesPerElement,
                .flops_per_element = kFlopsPerElement,
                .footprint_bytes_per_element = 24,
