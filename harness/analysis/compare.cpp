@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "harness/analysis/measured_point.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/analysis/significance.hpp"
 #include "harness/results/point_key.hpp"
 
@@ -55,13 +55,14 @@ RunComparison compare_runs(const Results& a, const Results& b, double margin) {
     d.series = pa.series();
     d.workload = fmt::format("{} size {}{}", pa.kernel, pa.size, pa.weak_scaling ? " (weak)" : "");
     d.threads = pa.threads;
-    const LevelEstimate la = estimate_level(m.samples_a), lb = estimate_level(m.samples_b);
+    const LevelEstimate la = m.a.level(), lb = m.b.level();
     d.median_a_s = la.interval.estimate;
     d.median_b_s = lb.interval.estimate;
     d.processes_a = la.processes;
     d.processes_b = lb.processes;
-    d.decision = decide({&m.samples_b, m.b.stability_flags()}, {&m.samples_a, m.a.stability_flags()},
-                        false, family, margin);
+    d.decision = decide({&m.samples_b, m.b.stability_flags(), m.b.first_stage},
+                        {&m.samples_a, m.a.stability_flags(), m.a.first_stage}, false, family,
+                        margin);
     comparison.points.push_back(std::move(d));
   }
   std::vector<Decision*> decisions;

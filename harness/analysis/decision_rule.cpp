@@ -37,9 +37,10 @@ Decision decide(const Side& numerator, const Side& denominator, bool paired, int
   Decision d;
   d.family_size = std::max(1, family_size);
   d.margin = margin;
-  d.ratio = paired ? ratio_paired(*numerator.samples, *denominator.samples)
-                   : ratio_unpaired(estimate_level(*numerator.samples),
-                                    estimate_level(*denominator.samples));
+  d.ratio = paired ? ratio_paired(*numerator.samples, *denominator.samples, numerator.first_stage)
+                   : ratio_unpaired(estimate_level(*numerator.samples, 0.95, numerator.first_stage),
+                                    estimate_level(*denominator.samples, 0.95,
+                                                   denominator.first_stage));
   d.interval = d.ratio.at(1 - (1 - kFamilyConfidence) / d.family_size);
   if (d.ratio.paired) {
     std::vector<double> differences;

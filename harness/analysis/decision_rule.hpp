@@ -42,6 +42,7 @@ struct Decision {
 struct Side {
   const ProcessSamples* samples = nullptr;
   std::vector<std::string> flags;  // stability or exclusion flags: a flagged side decides nothing
+  int first_stage = 0;             // MeasuredPoint::first_stage
 };
 
 // Compares numerator / denominator. `paired`: both were measured in the same processes (the

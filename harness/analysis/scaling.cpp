@@ -6,8 +6,8 @@
 
 namespace sb {
 
-ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
-                                bool weak_scaling) {
+ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples, bool weak_scaling,
+                                int first_stage) {
   ScalingAnalysis analysis;
   analysis.weak_scaling = weak_scaling;
   const auto baseline = samples.find(1);
@@ -15,12 +15,12 @@ ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
     analysis.baseline_note = "no 1-thread samples: speedup and efficiency are not computed";
   }
   std::optional<LevelEstimate> base;
-  if (baseline != samples.end()) base = estimate_level(baseline->second);
+  if (baseline != samples.end()) base = estimate_level(baseline->second, 0.95, first_stage);
   std::vector<Sample> summaries;
   for (const auto& [threads, by_process] : samples) {
     ThreadStats stats;
     stats.threads = threads;
-    stats.level = estimate_level(by_process);
+    stats.level = estimate_level(by_process, 0.95, first_stage);
     stats.samples = stats.level.samples;
     stats.seconds = stats.level.interval;
     std::vector<double> pooled;

@@ -38,8 +38,9 @@ struct ScalingAnalysis {
 // `samples`: every repetition's time by thread count and process. Fits take one summary a thread
 // count, weighted by its process-level uncertainty. For weak scaling (size grows with p) speedup
 // is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only Gustafson is fitted.
+// `first_stage`: as for estimate_level (a precision-stopped sweep's).
 ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
-                                bool weak_scaling = false);
+                                bool weak_scaling = false, int first_stage = 0);
 
 nlohmann::json to_json(const ModelFit& fit);
 nlohmann::json to_json(const ScalingAnalysis& analysis);

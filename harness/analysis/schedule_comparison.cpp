@@ -7,7 +7,7 @@
 #include <map>
 
 #include "harness/analysis/significance.hpp"
-#include "harness/analysis/measured_point.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/results/point_key.hpp"
 
 namespace sb {
@@ -30,7 +30,7 @@ std::optional<LevelEstimate> sequential_reference(const std::vector<MeasuredPoin
   for (const MeasuredPoint& m : measured) {
     if (m.point().backend != "seq" || !m.fit_exclusions().empty()) continue;
     if (workload_key(m.point()) != key || m.samples().empty()) continue;
-    const LevelEstimate e = estimate_level(m.samples());
+    const LevelEstimate e = m.level();
     if (!best || e.interval.estimate < best->interval.estimate) best = e;
   }
   return best;
@@ -64,7 +64,7 @@ ScheduleComparison compare_group(const Results& results, const std::vector<Measu
                                  const std::optional<LevelEstimate>& reference) {
   std::vector<Candidate> candidates;
   for (const MeasuredPoint* m : points) {
-    candidates.push_back({m, m->samples(), estimate_level(m->samples())});
+    candidates.push_back({m, m->samples(), m->level()});
   }
   // The fastest eligible first: a point kept out of fits is never crowned.
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
@@ -97,8 +97,8 @@ ScheduleComparison compare_group(const Results& results, const std::vector<Measu
       std::vector<std::string> flags = e.stability_flags;
       if (!e.eligible) flags.push_back("idle_workers");
       // The schedules of one runtime ran in the same processes: their ratio is paired.
-      e.vs_best = decide({&candidate.samples, flags},
-                         {&best.samples, best.point->stability_flags()},
+      e.vs_best = decide({&candidate.samples, flags, candidate.point->first_stage},
+                         {&best.samples, best.point->stability_flags(), best.point->first_stage},
                          p.backend == best.point->point().backend,
                          static_cast<int>(candidates.size()) - 1);
     }
@@ -120,8 +120,9 @@ ScheduleComparison compare_group(const Results& results, const std::vector<Measu
   if (c.best_omp && c.best_tbb) {
     const Candidate& omp = candidates[*c.best_omp];
     const Candidate& tbb = candidates[*c.best_tbb];
-    c.omp_over_tbb = decide({&omp.samples, omp.point->stability_flags()},
-                            {&tbb.samples, tbb.point->stability_flags()}, false, 1);
+    c.omp_over_tbb = decide({&omp.samples, omp.point->stability_flags(), omp.point->first_stage},
+                            {&tbb.samples, tbb.point->stability_flags(), tbb.point->first_stage},
+                            false, 1);
   }
   return c;
 }
@@ -149,7 +150,7 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
       const std::optional<double> static_overhead =
           plain_static == points.end()
               ? std::nullopt
-              : std::optional(estimate_level((*plain_static)->samples()).interval.estimate -
+              : std::optional((*plain_static)->level().interval.estimate -
                               reference->interval.estimate / t);
       for (const MeasuredPoint* m : points) {
         const Point& p = m->point();
@@ -157,7 +158,7 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
         f.backend = p.backend;
         f.variant = p.variant;
         f.threads = threads;
-        f.overhead_s = overhead(estimate_level(m->samples()), *reference, t);
+        f.overhead_s = overhead(m->level(), *reference, t);
         // What a chunk adds beyond the fork and join that plain static also pays; meaningful
         // only when there are chunks enough to share out.
         const std::optional<double> chunks = p.chunks_per_run;

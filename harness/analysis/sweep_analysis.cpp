@@ -56,7 +56,7 @@ Analysis analyse(const Results& results) {
   for (const MeasuredPoint& m : measured) {
     const Point& p = m.point();
     if (p.backend != "seq" || !m.fit_exclusions().empty()) continue;
-    const Interval seconds = estimate_level(m.samples()).interval;
+    const Interval seconds = m.level().interval;
     auto best = analysis.best_sequential_seconds.find(p.kernel);
     if (best == analysis.best_sequential_seconds.end() || seconds.estimate < best->second) {
       analysis.best_sequential_seconds[p.kernel] = seconds.estimate;
@@ -91,7 +91,7 @@ Analysis analyse(const Results& results) {
         s.excluded.push_back({m.point().threads, reasons});
       }
     }
-    s.scaling = analyse_scaling(eligible, s.weak_scaling);
+    s.scaling = analyse_scaling(eligible, s.weak_scaling, precision_first_stage(results));
     const auto best = analysis.best_sequential_interval.find(s.kernel);
     if (best != analysis.best_sequential_interval.end() && !s.weak_scaling) {
       for (const ThreadStats& t : s.scaling.by_threads) {

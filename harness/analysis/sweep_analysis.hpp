@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/analysis/measured_point.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/analysis/scaling.hpp"
 #include "harness/results/results.hpp"
 

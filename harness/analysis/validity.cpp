@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "harness/analysis/measured_point.hpp"
+#include "harness/results/measured_point.hpp"
 
 namespace sb {
 namespace {

@@ -51,7 +51,46 @@ double t_p_value(double t, double dof) {
   return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(dof), std::fabs(t)));
 }
 
-LevelEstimate estimate_level(const ProcessSamples& samples, double confidence) {
+namespace {
+
+// Mean, standard error and degrees of freedom of per-process values, the spread taken from the
+// first `first_stage` of them when it is more than 1 and fewer than all.
+struct Spread {
+  double mean = 0, se = 0, dof = 0, variance = 0;
+  bool first_stage = false;
+};
+Spread spread_of(const std::vector<double>& values, int first_stage) {
+  Spread s;
+  const double k = static_cast<double>(values.size());
+  s.first_stage = first_stage > 1 && first_stage < static_cast<int>(values.size());
+  s.mean = mean_of(values);
+  s.variance = variance_of(values);
+  if (s.first_stage) {
+    const std::vector<double> first(values.begin(), values.begin() + first_stage);
+    s.se = std::sqrt(variance_of(first) / k);
+    s.dof = first_stage - 1;
+  } else {
+    s.se = std::sqrt(s.variance / k);
+    s.dof = k - 1;
+  }
+  return s;
+}
+
+LevelEstimate single_process(LevelEstimate e, std::optional<double> within_variance) {
+  if (within_variance) {
+    // One process: its repetitions alone, the median's standard error by its asymptotic
+    // efficiency. Says nothing of the next process.
+    e.log_se = std::sqrt(M_PI / 2 * *within_variance / e.samples);
+    e.dof = e.samples - 1;
+  } else {
+    e.log_se = std::numeric_limits<double>::infinity();
+  }
+  return e;
+}
+
+}  // namespace
+
+LevelEstimate estimate_level(const ProcessSamples& samples, double confidence, int first_stage) {
   LevelEstimate e;
   std::vector<double> summaries;
   double within_squares = 0, within_dof = 0, per_process = 0;
@@ -76,23 +115,23 @@ LevelEstimate estimate_level(const ProcessSamples& samples, double confidence) {
   e.log_mean = mean_of(summaries);
   if (e.processes >= 2) {
     e.process_level = true;
-    const double between = variance_of(summaries);
-    e.log_se = std::sqrt(between / e.processes);
-    e.dof = e.processes - 1;
+    const Spread spread = spread_of(summaries, first_stage);
+    e.log_se = spread.se;
+    e.dof = spread.dof;
+    e.first_stage_spread = spread.first_stage;
     // The spread of process summaries holds the repetition noise too (a median of n has about
     // pi/2 times a mean's variance): what is left is the process offsets'.
     const double repetition_part = within_variance ? M_PI / 2 * *within_variance / per_process : 0;
-    e.between_cv = std::sqrt(std::max(0.0, between - repetition_part));
-  } else if (within_variance) {
-    // One process: its repetitions alone, the median's standard error by its asymptotic
-    // efficiency. Says nothing of the next process.
-    e.log_se = std::sqrt(M_PI / 2 * *within_variance / e.samples);
-    e.dof = e.samples - 1;
+    e.between_cv = std::sqrt(std::max(0.0, spread.variance - repetition_part));
   } else {
-    e.log_se = std::numeric_limits<double>::infinity();
+    e = single_process(e, within_variance);
   }
   e.interval = interval_of(e.log_mean, e.log_se, e.dof, confidence);
   return e;
+}
+
+bool within_precision(const LevelEstimate& e, double precision) {
+  return e.process_level && (e.interval.high - e.interval.low) / 2 <= precision * e.interval.estimate;
 }
 
 Interval RatioEstimate::at(double confidence) const {
@@ -111,6 +150,8 @@ RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate
   // Welch-Satterthwaite; a side without degrees of freedom leaves none.
   if (numerator.dof <= 0 || denominator.dof <= 0) {
     r.dof = 0;
+  } else if (numerator.first_stage_spread || denominator.first_stage_spread) {
+    r.dof = std::min(numerator.dof, denominator.dof);
   } else if (vn + vd == 0) {
     r.dof = numerator.dof + denominator.dof;
   } else {
@@ -120,7 +161,8 @@ RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate
   return r;
 }
 
-RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator) {
+RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator,
+                           int first_stage) {
   std::vector<double> differences;
   for (const auto& [process, seconds] : numerator) {
     const auto other = denominator.find(process);
@@ -128,14 +170,15 @@ RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples
     differences.push_back(std::log(median(seconds)) - std::log(median(other->second)));
   }
   if (differences.size() < 2) {
-    return ratio_unpaired(estimate_level(numerator), estimate_level(denominator));
+    return ratio_unpaired(estimate_level(numerator, 0.95, first_stage),
+                          estimate_level(denominator, 0.95, first_stage));
   }
   RatioEstimate r;
   r.paired = r.process_level = true;
-  const double k = static_cast<double>(differences.size());
-  r.log_ratio = mean_of(differences);
-  r.log_se = std::sqrt(variance_of(differences) / k);
-  r.dof = k - 1;
+  const Spread spread = spread_of(differences, first_stage);
+  r.log_ratio = spread.mean;
+  r.log_se = spread.se;
+  r.dof = spread.dof;
   return r;
 }
 

@@ -33,6 +33,13 @@ std::string Results::runtime_of(const std::string& backend) const {
   return found == backends.end() ? backend : found->second;
 }
 
+int precision_first_stage(const Results& results) {
+  if (!results.plan.is_object() || !results.plan.contains("rounds")) return 0;
+  const nlohmann::json& rounds = results.plan.at("rounds");
+  if (rounds.value("stopping_rule", std::string()) != "precision") return 0;
+  return rounds.value("min_rounds", 0);
+}
+
 int usable_cores(const nlohmann::json& manifest) {
   const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
   return topology.value("usable_cores", topology.value("cores", 0));

@@ -81,6 +81,11 @@ struct Results {
   bool complete = false;  // false while a sweep is running or after it was interrupted
 };
 
+// How many processes of each group a precision-stopped sweep ran as its first stage (its plan's
+// min_rounds, when the stopping rule is "precision"), which set every interval's variance; 0 for
+// any other sweep (core/two_level.hpp).
+int precision_first_stage(const Results& results);
+
 // The cores a sweep's threads could run on at once: the manifest's allowed cores, capped by its
 // CPU quota (0 when the manifest does not say).
 int usable_cores(const nlohmann::json& manifest);

@@ -83,12 +83,6 @@ std::vector<std::string> kernels_to_run(const SweepOptions& options) {
 
 }  // namespace
 
-bool reached_precision(const std::map<int, std::vector<double>>& samples, double precision) {
-  if (samples.empty()) return false;
-  const LevelEstimate e = estimate_level(samples);
-  if (!e.process_level) return false;
-  return (e.interval.high - e.interval.low) / 2 <= precision * e.interval.estimate;
-}
 
 namespace {
 

@@ -96,8 +96,5 @@ Plan plan_sweep(const SweepOptions& options);
 // naming the file when they are missing or out of range.
 SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir);
 
-// Whether the 95% interval of `samples` (by process) is within `precision` of its estimate (relative
-// half-width) at the process level. The precision rule's test, one point at a time.
-bool reached_precision(const std::map<int, std::vector<double>>& samples, double precision);
 
 }  // namespace sb

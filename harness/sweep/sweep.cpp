@@ -12,6 +12,7 @@
 #include "harness/core/system.hpp"
 #include "harness/core/two_level.hpp"
 #include "harness/machine/machine_load.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
 #include "harness/sweep/stop.hpp"
@@ -49,17 +50,18 @@ class RoundState {
     return spec;
   }
 
-  // Whether every eligible point of group g has reached the precision target.
+  // Whether every eligible point of group g has reached the precision target, its interval made
+  // as the analysis will make it (quiet processes, the rule's first stage).
   bool settled(std::size_t g) const {
+    std::map<std::string, const MeasuredPoint*> by_key;
+    const std::vector<MeasuredPoint> measured = measured_points(results_);
+    for (const MeasuredPoint& m : measured) by_key[point_key(m.point())] = &m;
     for (const Point& planned : plan_.groups[g].points) {
-      std::map<int, std::vector<double>> samples;
-      bool eligible = true;
-      for (const Point& p : results_.points) {
-        if (point_key(p) != point_key(planned)) continue;
-        eligible = eligible && p.fit_exclusions().empty();
-        if (!p.seconds.empty()) samples[p.process] = p.seconds;
-      }
-      if (eligible && !reached_precision(samples, plan_.rounds.precision)) return false;
+      const auto found = by_key.find(point_key(planned));
+      if (found == by_key.end()) return false;
+      const MeasuredPoint& m = *found->second;
+      if (m.fit_exclusions().empty() && !within_precision(m.level(), plan_.rounds.precision))
+        return false;
     }
     return true;
   }

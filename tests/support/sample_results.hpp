@@ -42,7 +42,11 @@ inline std::vector<Point> three_processes(const Point& point) {
 inline Results sample_results() {
   Results results;
   results.complete = true;
-  results.manifest = {{"topology", {{"cores", 2}, {"pus", 2}, {"numa_nodes", 1}, {"packages", 1}}}};
+  results.manifest = {
+      {"topology", {{"cores", 2}, {"pus", 2}, {"numa_nodes", 1}, {"packages", 1}}},
+      {"machine_load",
+       {{"before", {{"other_busy_cpus", 0.0}, {"load_average_1min", 0.1}}},
+        {"after", {{"other_busy_cpus", 0.0}, {"load_average_1min", 0.1}}}}}};
   results.workloads["map"] = {.bytes_per_element = 24, .flops_per_element = 2, .schedulable = true};
   // s = 0.2: T(p) = 1.0 * (0.2 + 0.8 / p)
   Point oversubscribed = map_point("omp", 8, {0.1, 0.1, 0.1});

@@ -57,6 +57,30 @@ TEST(WriteReport, ClaimsGetVerdictsInTheReport) {
             std::string::npos);
 }
 
+TEST(WriteReport, ASweepThatFailsTheGateSaysSoFirstAndWithholdsVerdicts) {
+  const auto dir = test::temp_path("write-report-invalid");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  Results busy = test::sample_results();
+  busy.manifest["machine_load"]["after"]["other_busy_cpus"] = 1.8;
+  write_results(dir, busy);
+  std::ofstream(dir / "claims.csv")
+      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
+         "communication_awareness,synchronization_control,load_balance_evidence,"
+         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
+         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
+         "claimed_threads,claimed_speedup\n"
+         "modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5\n";
+  EXPECT_FALSE(write_analysis(dir, dir / "claims.csv").valid());
+  std::ifstream report(dir / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(report)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.find("# scalebench report\n\n**Not valid evidence.**"), 0u) << text;
+  EXPECT_NE(text.find("**failed** load"), std::string::npos);
+  EXPECT_NE(text.find("not testable here: the sweep is not valid evidence"), std::string::npos);
+  EXPECT_EQ(text.find("| supported |"), std::string::npos);
+}
+
 TEST(WriteReport, MissingResultsIsAConfigError) {
   EXPECT_THROW(write_analysis("/nonexistent-scalebench-dir"), ConfigError);
 }

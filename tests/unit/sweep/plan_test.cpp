@@ -27,12 +27,29 @@ TEST(Plan, SequentialReferenceRunsOnceAtOneThread) {
   EXPECT_EQ(groups[1].backend, Backend::omp);
   EXPECT_EQ(groups[2].backend, Backend::tbb);
   EXPECT_EQ(groups[4].threads, 4);
-  for (const GroupSpec& g : groups) {
-    EXPECT_EQ(g.points.size(), 2u);
-    EXPECT_EQ(g.progress_total, 10);
-  }
-  EXPECT_EQ(groups[4].progress_offset, 8);
+  for (const GroupSpec& g : groups) EXPECT_EQ(g.points.size(), 2u);
 }
+
+TEST(Plan, ProcessesAndAPrecisionTargetSetTheRounds) {
+  SweepOptions options = options_for({"reduce"}, {Backend::seq, Backend::omp}, {2});
+  options.processes = 3;
+  Plan plan = plan_sweep(options);
+  EXPECT_EQ(plan.rounds.stopping_rule, "fixed");
+  EXPECT_EQ(plan.rounds.min_rounds, 3);
+  EXPECT_EQ(plan.rounds.max_rounds, 3);
+  EXPECT_TRUE(plan.rounds.shuffle);
+  options.precision = 0.02;
+  options.budget_s = 60;
+  plan = plan_sweep(options);
+  EXPECT_EQ(plan.rounds.stopping_rule, "precision");
+  EXPECT_EQ(plan.rounds.min_rounds, kMinProcessesForPrecision);  // never fewer
+  EXPECT_EQ(plan.rounds.max_rounds, kMaxProcesses);
+  EXPECT_EQ(plan.rounds.budget_s, 60);
+  // Recorded and read back as planned.
+  const Plan back = nlohmann::json(plan).get<Plan>();
+  EXPECT_EQ(nlohmann::json(back), nlohmann::json(plan));
+}
+
 
 TEST(Plan, SchedulableKernelsRunTheScheduleMatrix) {
   SweepOptions options =
@@ -73,7 +90,7 @@ TEST(Plan, SchedulableKernelsRunTheScheduleMatrix) {
 TEST(Plan, QuickAndExplicitSizes) {
   SweepOptions options = options_for({"map"}, {Backend::omp}, {1});
   // groups[0] is the overhead reference's sequential run.
-  EXPECT_EQ(plan_sweep(options).groups[1].points[0].size, std::size_t{1} << 24);
+  EXPECT_EQ(plan_sweep(options).groups[1].points[0].size, std::size_t{1} << 23);
   options.size = 1000;
   EXPECT_EQ(plan_sweep(options).groups[1].points[0].size, 1000u);
 }

@@ -12,6 +12,7 @@ namespace sb {
 
 struct MeasuredPoint {
   std::vector<const Point*> processes;  // ascending process index; never empty
+  int first_stage = 0;  // precision_first_stage of its results: how its intervals are made
   // Identity, traits and byte counts: the same in every process.
   const Point& point() const { return *processes.front(); }
   // The processes its estimate uses: those no other process disturbed (not flagged contended, a
@@ -20,6 +21,7 @@ struct MeasuredPoint {
   std::vector<const Point*> used() const;
   int contended_processes_left_out() const;
   ProcessSamples samples() const;  // of the used processes
+  LevelEstimate level() const;     // estimate_level of samples(), with first_stage
   // A reason any process gives keeps the whole point out (a failed verification in one process is
   // a broken variant, not bad luck).
   std::vector<std::string> fit_exclusions() const;

@@ -1,4 +1,4 @@
-#include "harness/analysis/measured_point.hpp"
+#include "harness/results/measured_point.hpp"
 
 #include <algorithm>
 #include <map>
@@ -41,6 +41,8 @@ ProcessSamples MeasuredPoint::samples() const {
   return out;
 }
 
+LevelEstimate MeasuredPoint::level() const { return estimate_level(samples(), 0.95, first_stage); }
+
 std::vector<std::string> MeasuredPoint::fit_exclusions() const {
   std::vector<std::string> reasons;
   for (const Point* p : processes) add_once(reasons, p->fit_exclusions());
@@ -82,7 +84,7 @@ std::vector<MeasuredPoint> measured_points(const Results& results) {
   std::map<std::string, std::size_t> index;
   for (const Point& p : results.points) {
     const auto [found, added] = index.emplace(point_key(p), points.size());
-    if (added) points.emplace_back();
+    if (added) points.push_back({{}, precision_first_stage(results)});
     points[found->second].processes.push_back(&p);
   }
   for (MeasuredPoint& m : points) {
