@@ -106,8 +106,8 @@ const fs::path& sweep() {
   static const fs::path dir = [] {
     const fs::path out = root() / "sweep";
     const std::string options =
-        "--kernels map --backends seq,omp --threads 1 --quick --repetitions 2 --min-time 0.01 "
-        "--size 4096";
+        "--kernels map --backends seq,omp --threads 1 --quick --repetitions 2 --processes 2 "
+        "--min-time 0.01 --size 4096";
     const Outcome outcome = scalebench("run " + options + " --out " + out.string());
     EXPECT_EQ(outcome.status, 0) << outcome.err;
     return out;
@@ -123,7 +123,7 @@ std::string sweep_results_edited(const std::function<void(nlohmann::json&)>& edi
 
 // Flags that keep a sweep cheap should bad input ever be accepted by mistake.
 const std::string kCheap =
-    "run --kernels map --backends seq --quick --repetitions 2 --min-time 0.01";
+    "run --kernels map --backends seq --quick --repetitions 2 --processes 1 --min-time 0.01";
 
 TEST(BadInput, ResultsFilesThatCannotBeAnalysedOrResumedAreRefusedUntouched) {
   const std::string valid = slurp(sweep() / "results.json");

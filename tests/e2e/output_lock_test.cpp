@@ -47,7 +47,7 @@ Outcome scalebench(const std::string& args) {
 const std::vector<std::string> kKernels = {"map", "reduce", "triad", "pipeline", "counter"};
 const std::string kSweep =
     "run --kernels map,reduce,triad,pipeline,counter --backends seq --threads 1 --size 20000 "
-    "--repetitions 3 --min-time 0.02";
+    "--repetitions 3 --processes 1 --min-time 0.02";
 
 // kSweep into `dir`, in a session of its own, stopped (by itself, SCALEBENCH_STOP_AT_PHASE) as
 // soon as its lock says `phase`: no polling, so no window to miss. Returns its pid, or -1 when it
@@ -166,7 +166,7 @@ TEST(OutputLock, AFinishedSweepIsReplacedOnlyWithForce) {
   fs::remove_all(dir);
   const std::string quick =
       "run --kernels map --backends seq --threads 1 --size 4096 "
-      "--repetitions 2 --min-time 0.01 --out " +
+      "--repetitions 2 --processes 1 --min-time 0.01 --out " +
       dir.string();
   ASSERT_EQ(scalebench(quick).status, 0);
   ASSERT_TRUE(fs::exists(dir / "report.md"));

@@ -28,6 +28,8 @@ const char* kSweep[] = {"run",
                         "4099",
                         "--repetitions",
                         "3",
+                        "--processes",
+                        "2",
                         "--min-time",
                         "0.02",
                         "--param",
@@ -171,7 +173,8 @@ TEST(Resume, OptionsGivenAgainMustPlanTheSameSweep) {
   fs::remove_all(dir);
   const std::string command = std::string(SCALEBENCH_EXE) +
                               " run --kernels skewed_map,map --backends seq,omp --threads 1 "
-                              "--schedules static --repetitions 2 --min-time 0.01 --size 4096 "
+                              "--schedules static --repetitions 2 --processes 1 --min-time 0.01 "
+                              "--size 4096 "
                               "--no-analyze --out " +
                               dir.string() + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);

@@ -24,7 +24,7 @@ cmake --build "$work/build" --target scalebench >"$work/build.log" || { tail -50
 exe=$work/build/scalebench
 "$exe" --version | tee "$work/version.txt"
 grep -q '^built from: unknown' "$work/version.txt"
-"$exe" run --quick --kernels map,reduce --backends seq,omp --threads 1 --repetitions 2 \
+"$exe" run --quick --kernels map,reduce --backends seq,omp --threads 1 --repetitions 2 --processes 1 \
   --schedules static --chunks 64 \
   --min-time 0.01 --out "$work/out" >/dev/null
 python3 - "$work/out/results.json" <<'PY'

@@ -1,5 +1,6 @@
 // A sweep run beside a busy loop pinned to one PU: the points whose workers share that PU are
-// flagged, and the manifest and report say the machine was busy. Whatever else runs on the
+// flagged, the manifest and report say the machine was busy, and the validity gate marks the
+// sweep not valid evidence (its claims "not testable here", and --require-valid exits 3). Whatever else runs on the
 // machine, a point is flagged exactly when the foreign CPU time measured on its PUs exceeds the
 // threshold: the "quiet" PU is only as quiet as the machine, so nothing is assumed of it.
 #include "harness/results/stability.hpp"
@@ -46,17 +47,26 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
   const fs::path dir =
       fs::temp_directory_path() / ("scalebench-stability-" + std::to_string(getpid()));
   fs::remove_all(dir);
+  const fs::path claims = dir.string() + "-claims.csv";
+  std::ofstream(claims)
+      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
+         "communication_awareness,synchronization_control,load_balance_evidence,"
+         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
+         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
+         "claimed_threads,claimed_speedup\n"
+         "modest,ctx,1.2x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,counter/omp/sharded,2,1.2\n";
   const pid_t hog = busy_loop_on(busy);
   const std::string command =
       std::string(SCALEBENCH_EXE) +
       " run --kernels map,counter --backends omp --threads 1,2 --size 200000"
       " --schedules static --chunks 4096"
-      " --repetitions 3 --min-time 0.05 --no-analyze --out " +
+      " --repetitions 3 --processes 1 --min-time 0.05 --require-valid --claims " +
+      claims.string() + " --out " +
       dir.string() + " >/dev/null 2>" + (dir.string() + ".log");
   const int status = std::system(command.c_str());
   kill(hog, SIGKILL);
   waitpid(hog, nullptr, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << "--require-valid on a busy machine";
 
   const sb::Results results = sb::read_results(dir / "results.json");
   EXPECT_GT(results.manifest["machine_load"]["before"]["other_busy_cpus"].get<double>(), 0.5);
@@ -80,6 +90,14 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
         << sb::point_key(p) << ": others used " << p.other_busy_cpus;
   }
   EXPECT_GT(beside_the_loop, 0) << "no point ran on the busy PU: nothing was checked";
+  EXPECT_NE(text.find("not valid evidence"), std::string::npos) << text;
+  std::ifstream report_file(dir / "report.md");
+  const std::string report((std::istreambuf_iterator<char>(report_file)),
+                           std::istreambuf_iterator<char>());
+  EXPECT_EQ(report.find("# scalebench report\n\n**Not valid evidence.**"), 0u) << report;
+  EXPECT_NE(report.find("**failed** load"), std::string::npos);
+  EXPECT_NE(report.find("not testable here: the sweep is not valid evidence"), std::string::npos);
+  fs::remove(claims);
   fs::remove_all(dir);
   fs::remove(dir.string() + ".log");
 }
