@@ -146,12 +146,11 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
       const auto plain_static = std::find_if(points.begin(), points.end(), [](const MeasuredPoint* m) {
         return m->point().backend == "omp" && m->point().variant == "static";
       });
-      // Plain static's fork and join, once for the group.
-      const std::optional<double> static_overhead =
+      // Plain static's fork and join, once for the group (NaN: not measured).
+      const double static_overhead =
           plain_static == points.end()
-              ? std::nullopt
-              : std::optional((*plain_static)->level().interval.estimate -
-                              reference->interval.estimate / t);
+              ? NAN
+              : (*plain_static)->level().interval.estimate - reference->interval.estimate / t;
       for (const MeasuredPoint* m : points) {
         const Point& p = m->point();
         OverheadFigure f;
@@ -162,8 +161,8 @@ SchedulingAnalysis analyse_scheduling(const Results& results) {
         // What a chunk adds beyond the fork and join that plain static also pays; meaningful
         // only when there are chunks enough to share out.
         const std::optional<double> chunks = p.chunks_per_run;
-        if (chunks && *chunks >= 4 * t && static_overhead) {
-          f.per_chunk_s = (f.overhead_s.estimate - *static_overhead) / *chunks;
+        if (chunks && *chunks >= 4 * t && std::isfinite(static_overhead)) {
+          f.per_chunk_s = (f.overhead_s.estimate - static_overhead) / *chunks;
         }
         analysis.overheads.push_back(std::move(f));
       }

@@ -256,6 +256,35 @@ std::string validity_section(const Validity& validity) {
   return out + "\n";
 }
 
+// A precision-stopped sweep: which points reached the target, and which the budget or the
+// process limit cut short.
+std::string precision_paragraph(const Analysis& analysis, const Results& results) {
+  const double target = precision_target(results);
+  if (target <= 0) return {};
+  std::vector<std::string> short_of;
+  int reached = 0;
+  for (const SeriesAnalysis& s : analysis.series) {
+    for (const ThreadStats& t : s.scaling.by_threads) {
+      if (within_precision(t.level, target)) {
+        ++reached;
+      } else {
+        short_of.push_back(fmt::format("{} at {} ({} processes, +-{:.1f}%)", s.label(), t.threads,
+                                       t.level.processes,
+                                       50 * (t.seconds.high - t.seconds.low) / t.seconds.estimate));
+      }
+    }
+  }
+  const nlohmann::json& m = results.manifest;
+  std::string out = fmt::format(
+      "Precision target: every eligible point's 95% half-width within {:.3g}% of its estimate. "
+      "{} of {} points reached it",
+      100 * target, reached, reached + static_cast<int>(short_of.size()));
+  if (short_of.empty()) return out + ".\n\n";
+  return out + fmt::format(" in {} rounds{}; these did not: {}.\n\n", m.value("rounds_run", 0),
+                           m.value("budget_spent", false) ? ", when the budget ran out" : "",
+                           fmt::join(short_of, "; "));
+}
+
 // How the numbers were made: processes a point, and which variance dominates.
 std::string design_section(const Analysis& analysis) {
   std::set<int> processes;
@@ -305,6 +334,7 @@ std::string report_markdown(const Analysis& analysis, const Results& results,
   std::string out = "# scalebench report\n\n";
   out += validity_section(validity);
   out += design_section(analysis);
+  out += precision_paragraph(analysis, results);
   out += machine_section(results);
   std::vector<std::string> kernels;
   for (const SeriesAnalysis& s : analysis.series) {

@@ -40,6 +40,11 @@ int precision_first_stage(const Results& results) {
   return rounds.value("min_rounds", 0);
 }
 
+double precision_target(const Results& results) {
+  if (precision_first_stage(results) == 0) return 0;
+  return results.plan.at("rounds").value("precision", 0.0);
+}
+
 int usable_cores(const nlohmann::json& manifest) {
   const nlohmann::json topology = manifest.value("topology", nlohmann::json::object());
   return topology.value("usable_cores", topology.value("cores", 0));

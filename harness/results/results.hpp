@@ -86,6 +86,9 @@ struct Results {
 // any other sweep (core/two_level.hpp).
 int precision_first_stage(const Results& results);
 
+// The precision target of a precision-stopped sweep (plan.rounds.precision), or 0.
+double precision_target(const Results& results);
+
 // The cores a sweep's threads could run on at once: the manifest's allowed cores, capped by its
 // CPU quota (0 when the manifest does not say).
 int usable_cores(const nlohmann::json& manifest);

@@ -20,6 +20,7 @@
 #include "harness/machine/topology.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
+#include "tests/support/claims_csv.hpp"
 
 namespace {
 
@@ -48,13 +49,8 @@ TEST(Stability, PointsBesideABusyLoopAreFlagged) {
       fs::temp_directory_path() / ("scalebench-stability-" + std::to_string(getpid()));
   fs::remove_all(dir);
   const fs::path claims = dir.string() + "-claims.csv";
-  std::ofstream(claims)
-      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
-         "communication_awareness,synchronization_control,load_balance_evidence,"
-         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
-         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
-         "claimed_threads,claimed_speedup\n"
-         "modest,ctx,1.2x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,counter/omp/sharded,2,1.2\n";
+  std::ofstream(claims) << sb::test::claims_csv(
+      {"modest,ctx,1.2x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,counter/omp/sharded,2,1.2"});
   const pid_t hog = busy_loop_on(busy);
   const std::string command =
       std::string(SCALEBENCH_EXE) +

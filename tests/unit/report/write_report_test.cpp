@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "harness/core/error.hpp"
+#include "tests/support/claims_csv.hpp"
 #include "tests/support/sample_results.hpp"
 #include "tests/support/temp_path.hpp"
 
@@ -37,14 +38,9 @@ TEST(WriteReport, ClaimsGetVerdictsInTheReport) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   write_results(dir, test::sample_results());
-  std::ofstream(dir / "claims.csv")
-      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
-         "communication_awareness,synchronization_control,load_balance_evidence,"
-         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
-         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
-         "claimed_threads,claimed_speedup\n"
-         "modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5\n"
-         "bold,ctx,1.9x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.9\n";
+  std::ofstream(dir / "claims.csv") << test::claims_csv(
+      {"modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5",
+       "bold,ctx,1.9x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.9"});
   write_analysis(dir, dir / "claims.csv");
   std::ifstream report(dir / "report.md");
   const std::string text((std::istreambuf_iterator<char>(report)),
@@ -64,13 +60,8 @@ TEST(WriteReport, ASweepThatFailsTheGateSaysSoFirstAndWithholdsVerdicts) {
   Results busy = test::sample_results();
   busy.manifest["machine_load"]["after"]["other_busy_cpus"] = 1.8;
   write_results(dir, busy);
-  std::ofstream(dir / "claims.csv")
-      << "case_name,system_context,scale_claim,decomposability,partitioning_clarity,"
-         "communication_awareness,synchronization_control,load_balance_evidence,"
-         "data_locality_awareness,fault_tolerance,consistency_clarity,benchmark_support,"
-         "cost_awareness,governance_readiness,communication_clarity,evidence_series,"
-         "claimed_threads,claimed_speedup\n"
-         "modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5\n";
+  std::ofstream(dir / "claims.csv") << test::claims_csv(
+      {"modest,ctx,1.5x at 2,.5,.5,.5,.5,.5,.5,.5,.5,.9,.5,.5,.5,map/omp/static,2,1.5"});
   EXPECT_FALSE(write_analysis(dir, dir / "claims.csv").valid());
   std::ifstream report(dir / "report.md");
   const std::string text((std::istreambuf_iterator<char>(report)),
