@@ -60,8 +60,8 @@ RunComparison compare_runs(const Results& a, const Results& b, double margin) {
     d.median_b_s = lb.interval.estimate;
     d.processes_a = la.processes;
     d.processes_b = lb.processes;
-    d.decision = decide({&m.samples_b, m.b.stability_flags(), m.b.first_stage},
-                        {&m.samples_a, m.a.stability_flags(), m.a.first_stage}, false, family,
+    d.decision = decide({&m.samples_b, m.b.decision_flags(), m.b.first_stage},
+                        {&m.samples_a, m.a.decision_flags(), m.a.first_stage}, false, family,
                         margin);
     comparison.points.push_back(std::move(d));
   }

@@ -104,9 +104,10 @@ std::string Decision::sentence(std::string_view faster, std::string_view slower)
                   family_size > 1 ? fmt::format(", {} comparisons", family_size) : "");
   const std::string p_text =
       smallest_p > kSignificanceLevel
-          ? fmt::format("rank test p = {:.3g}; it cannot go below {:.3g} with these processes",
-                        p_value, smallest_p)
-          : fmt::format("rank test p = {:.3g}", p_value);
+          ? fmt::format("rank test p = {:.3g}{}; the test cannot go below {:.3g} with these "
+                        "processes",
+                        p_value, family_size > 1 ? " Holm-adjusted" : "", smallest_p)
+          : fmt::format("rank test p = {:.3g}{}", p_value, family_size > 1 ? " Holm-adjusted" : "");
   switch (finding) {
     case Finding::real_difference:
       return fmt::format("{}, {}: a real difference, beyond the {:.3g}% margin ({})", ratio_text,

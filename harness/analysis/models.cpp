@@ -54,7 +54,9 @@ LinearFit weighted_least_squares(const Eigen::MatrixXd& design, const Eigen::Vec
     }
     const double scatter = fit.dof > 0 ? residuals.squaredNorm() / fit.dof : 1.0;
     fit.covariance = std::max(1.0, scatter) * (a.transpose() * a).inverse();
-    fit.t_dof = fewest;
+    // Inflated by the residuals' scatter, the errors are known only to the residuals' degrees of
+    // freedom.
+    fit.t_dof = scatter > 1 ? std::min(static_cast<double>(fit.dof), fewest) : fewest;
   } else {
     const double variance = fit.dof > 0 ? residuals.squaredNorm() / fit.dof : 0.0;
     fit.covariance = variance * (a.transpose() * a).inverse();

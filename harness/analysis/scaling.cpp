@@ -16,7 +16,8 @@ ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples, bo
   }
   std::optional<LevelEstimate> base;
   if (baseline != samples.end()) base = estimate_level(baseline->second, 0.95, first_stage);
-  std::vector<Sample> summaries;
+  std::vector<Sample> summaries, repetitions;
+  bool process_level = true;
   for (const auto& [threads, by_process] : samples) {
     ThreadStats stats;
     stats.threads = threads;
@@ -47,7 +48,12 @@ ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples, bo
     analysis.by_threads.push_back(stats);
     summaries.push_back({static_cast<double>(threads), stats.level.interval.estimate,
                          stats.level.log_se, stats.level.dof});
+    for (double s : pooled) repetitions.push_back({static_cast<double>(threads), s});
+    process_level = process_level && stats.level.process_level;
   }
+  // A thread count measured in one process has no process-level error to weight by: the fit
+  // then takes every repetition, as single-process data always was.
+  if (!process_level) summaries = repetitions;
   if (weak_scaling) {
     const std::string why = "weak scaling (size grows with threads): see gustafson";
     analysis.amdahl = {"amdahl", false, why};

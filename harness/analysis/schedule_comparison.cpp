@@ -94,11 +94,11 @@ ScheduleComparison compare_group(const Results& results, const std::vector<Measu
     e.eligible = candidate.point->fit_exclusions().empty();
     if (reference) e.excess_s = e.median_s.estimate - reference->interval.estimate / p.threads;
     if (&candidate != &best && any_eligible) {
-      std::vector<std::string> flags = e.stability_flags;
+      std::vector<std::string> flags = candidate.point->decision_flags();
       if (!e.eligible) flags.push_back("idle_workers");
       // The schedules of one runtime ran in the same processes: their ratio is paired.
       e.vs_best = decide({&candidate.samples, flags, candidate.point->first_stage},
-                         {&best.samples, best.point->stability_flags(), best.point->first_stage},
+                         {&best.samples, best.point->decision_flags(), best.point->first_stage},
                          p.backend == best.point->point().backend,
                          static_cast<int>(candidates.size()) - 1);
     }
@@ -120,8 +120,8 @@ ScheduleComparison compare_group(const Results& results, const std::vector<Measu
   if (c.best_omp && c.best_tbb) {
     const Candidate& omp = candidates[*c.best_omp];
     const Candidate& tbb = candidates[*c.best_tbb];
-    c.omp_over_tbb = decide({&omp.samples, omp.point->stability_flags(), omp.point->first_stage},
-                            {&tbb.samples, tbb.point->stability_flags(), tbb.point->first_stage},
+    c.omp_over_tbb = decide({&omp.samples, omp.point->decision_flags(), omp.point->first_stage},
+                            {&tbb.samples, tbb.point->decision_flags(), tbb.point->first_stage},
                             false, 1);
   }
   return c;

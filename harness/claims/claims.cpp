@@ -108,11 +108,26 @@ ClaimAssessment assess_claim(const ClaimEvidence& claim, const Analysis& analysi
     a.verdict = "not testable here";
     a.detail = fmt::format("claims {} threads; this machine measured up to {} on {} cores",
                            claim.threads, largest ? largest->threads : 0, allowed_cores);
+  } else if (!at_claim->process_level() ||
+             (series->scaling.by_threads.front().threads == 1 &&
+              !series->scaling.by_threads.front().process_level())) {
+    a.verdict = "not testable here";
+    a.detail = fmt::format(
+        "the speedup at {} threads comes from one process a point: its interval says nothing of "
+        "a rerun",
+        claim.threads);
   } else if (at_claim->speedup.low >= claimed_speedup) {
     a.verdict = "supported";
     a.detail = fmt::format(
         "speedup at {} threads is {:.2f} (95% CI {:.2f} to {:.2f}), at least the "
         "claimed {:.2f}",
+        claim.threads, at_claim->speedup.estimate, at_claim->speedup.low, at_claim->speedup.high,
+        claimed_speedup);
+  } else if (at_claim->speedup.high >= claimed_speedup) {
+    a.verdict = "not testable here";
+    a.detail = fmt::format(
+        "cannot tell at this sample size: the speedup at {} threads is {:.2f} (95% CI {:.2f} to "
+        "{:.2f}), which reaches across the claimed {:.2f}",
         claim.threads, at_claim->speedup.estimate, at_claim->speedup.low, at_claim->speedup.high,
         claimed_speedup);
   } else {

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cassert>
+#include <iterator>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -53,22 +54,36 @@ double t_p_value(double t, double dof) {
 
 namespace {
 
-// Mean, standard error and degrees of freedom of per-process values, the spread taken from the
-// first `first_stage` of them when it is more than 1 and fewer than all.
+// The variance of the median of n normal values over the variance of their mean: 1 for n <= 2
+// (the median is then the mean), pi/2 for large n.
+double median_variance_factor(std::size_t n) {
+  static constexpr double kSmall[] = {1.0,   1.0,   1.0,   1.349, 1.193, 1.434,
+                                      1.286, 1.465, 1.333, 1.485, 1.373};
+  return n < std::size(kSmall) ? kSmall[n] : M_PI / 2;
+}
+
+// Mean, standard error and degrees of freedom of per-process values (process index -> value),
+// the spread taken from the processes numbered below `first_stage` when that is more than 1
+// and they are not all of them: Stein's first stage is fixed by process number, never by which
+// processes a later judgement kept.
 struct Spread {
   double mean = 0, se = 0, dof = 0, variance = 0;
   bool first_stage = false;
 };
-Spread spread_of(const std::vector<double>& values, int first_stage) {
+Spread spread_of(const std::map<int, double>& by_process, int first_stage) {
   Spread s;
+  std::vector<double> values, first;
+  for (const auto& [process, value] : by_process) {
+    values.push_back(value);
+    if (process < first_stage) first.push_back(value);
+  }
   const double k = static_cast<double>(values.size());
-  s.first_stage = first_stage > 1 && first_stage < static_cast<int>(values.size());
+  s.first_stage = first_stage > 1 && first.size() >= 2 && first.size() < values.size();
   s.mean = mean_of(values);
   s.variance = variance_of(values);
   if (s.first_stage) {
-    const std::vector<double> first(values.begin(), values.begin() + first_stage);
     s.se = std::sqrt(variance_of(first) / k);
-    s.dof = first_stage - 1;
+    s.dof = static_cast<double>(first.size()) - 1;
   } else {
     s.se = std::sqrt(s.variance / k);
     s.dof = k - 1;
@@ -78,9 +93,9 @@ Spread spread_of(const std::vector<double>& values, int first_stage) {
 
 LevelEstimate single_process(LevelEstimate e, std::optional<double> within_variance) {
   if (within_variance) {
-    // One process: its repetitions alone, the median's standard error by its asymptotic
-    // efficiency. Says nothing of the next process.
-    e.log_se = std::sqrt(M_PI / 2 * *within_variance / e.samples);
+    // One process: its repetitions alone, the median's standard error from their spread. Says
+    // nothing of the next process.
+    e.log_se = std::sqrt(median_variance_factor(e.samples) * *within_variance / e.samples);
     e.dof = e.samples - 1;
   } else {
     e.log_se = std::numeric_limits<double>::infinity();
@@ -92,13 +107,13 @@ LevelEstimate single_process(LevelEstimate e, std::optional<double> within_varia
 
 LevelEstimate estimate_level(const ProcessSamples& samples, double confidence, int first_stage) {
   LevelEstimate e;
-  std::vector<double> summaries;
+  std::map<int, double> summaries;
   double within_squares = 0, within_dof = 0, per_process = 0;
   std::vector<double> all_logs;
   for (const auto& [process, seconds] : samples) {
     if (seconds.empty()) continue;
     const std::vector<double> l = logs(seconds);
-    summaries.push_back(std::log(median(seconds)));
+    summaries[process] = std::log(median(seconds));
     const double m = mean_of(l);
     for (double x : l) within_squares += (x - m) * (x - m);
     within_dof += static_cast<double>(l.size() - 1);
@@ -112,16 +127,19 @@ LevelEstimate estimate_level(const ProcessSamples& samples, double confidence, i
   const std::optional<double> within_variance =
       within_dof > 0 ? std::optional(within_squares / within_dof) : std::nullopt;
   if (within_variance) e.within_cv = std::sqrt(*within_variance);
-  e.log_mean = mean_of(summaries);
+  e.log_mean = spread_of(summaries, 0).mean;
   if (e.processes >= 2) {
     e.process_level = true;
     const Spread spread = spread_of(summaries, first_stage);
     e.log_se = spread.se;
     e.dof = spread.dof;
     e.first_stage_spread = spread.first_stage;
-    // The spread of process summaries holds the repetition noise too (a median of n has about
-    // pi/2 times a mean's variance): what is left is the process offsets'.
-    const double repetition_part = within_variance ? M_PI / 2 * *within_variance / per_process : 0;
+    // The spread of process summaries holds the repetition noise too (a median's variance, from
+    // the repetitions' spread): what is left is the process offsets'.
+    const double repetition_part =
+        within_variance ? median_variance_factor(static_cast<std::size_t>(std::lround(per_process))) *
+                              *within_variance / per_process
+                        : 0;
     e.between_cv = std::sqrt(std::max(0.0, spread.variance - repetition_part));
   } else {
     e = single_process(e, within_variance);
@@ -163,11 +181,11 @@ RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate
 
 RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator,
                            int first_stage) {
-  std::vector<double> differences;
+  std::map<int, double> differences;
   for (const auto& [process, seconds] : numerator) {
     const auto other = denominator.find(process);
     if (seconds.empty() || other == denominator.end() || other->second.empty()) continue;
-    differences.push_back(std::log(median(seconds)) - std::log(median(other->second)));
+    differences[process] = std::log(median(seconds)) - std::log(median(other->second));
   }
   if (differences.size() < 2) {
     return ratio_unpaired(estimate_level(numerator, 0.95, first_stage),

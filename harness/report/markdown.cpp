@@ -7,7 +7,9 @@
 #include <set>
 
 #include "harness/analysis/sweep_analysis.hpp"
+#include "harness/report/evidence_markdown.hpp"
 #include "harness/core/stats.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/results/stability.hpp"
 
 namespace sb {
@@ -58,7 +60,7 @@ std::string kernel_section(const Analysis& analysis, const std::string& kernel,
   const auto best = analysis.best_sequential_seconds.find(kernel);
   if (best != analysis.best_sequential_seconds.end()) {
     out += fmt::format(
-        "Best sequential variant: `{}`, median {:.3f} ms. COST compares every "
+        "Best sequential variant: `{}`, {:.3f} ms. COST compares every "
         "series with it.\n\n",
         analysis.best_sequential_variant.at(kernel), best->second * 1e3);
   }
@@ -203,16 +205,25 @@ std::string limits_section(const Results& results, const Plots& plots) {
                        p.threads, p.error.empty() ? p.verification : p.error);
   }
   std::vector<std::string> unstable;
-  for (const Point& p : results.points) {
-    if (p.stability_flags.empty()) continue;
-    unstable.push_back(
-        fmt::format("{} at {} threads ({}; cv {}, others used {:.2f} CPUs of its PUs)", p.series(),
-                    p.threads, fmt::join(p.stability_flags, ", "),
-                    p.cv ? fmt::format("{:.3f}", *p.cv) : "n/a", p.other_busy_cpus));
+  int left_out = 0;
+  for (const MeasuredPoint& m : measured_points(results)) {
+    left_out += m.contended_processes_left_out();
+    const std::vector<std::string> flags = m.stability_flags();
+    if (flags.empty() || m.point().teaching_only) continue;
+    unstable.push_back(fmt::format("{} at {} threads ({})", m.point().series(),
+                                   m.point().threads, fmt::join(flags, ", ")));
   }
   if (!unstable.empty()) {
-    out += fmt::format("- **{} unstable points** (kept in fits, but read them with care): {}.\n",
-                       unstable.size(), fmt::join(unstable, "; "));
+    out += fmt::format(
+        "- **{} points flagged in a process they use** (high_cv: that process's few repetitions "
+        "varied more than --max-cv; contended: every process was): {}.\n",
+        unstable.size(), fmt::join(unstable, "; "));
+  }
+  if (left_out > 0) {
+    out += fmt::format(
+        "- {} contended process measurements were kept in results.json but left out of their "
+        "points' estimates (each point kept its quiet processes).\n",
+        left_out);
   }
   const nlohmann::json load = results.manifest.value("machine_load", nlohmann::json::object());
   for (const char* when : {"before", "after"}) {
@@ -240,101 +251,13 @@ std::string limits_section(const Results& results, const Plots& plots) {
   return out;
 }
 
-// The verdict on the sweep itself, first: a reader who stops here knows whether to go on.
-std::string validity_section(const Validity& validity) {
-  std::string out;
-  if (validity.valid()) {
-    out = "**Valid evidence**: the machine was quiet enough, placement was proven and the "
-          "calibration recovered its serial fraction:\n\n";
-  } else {
-    out = "**Not valid evidence.** Read the numbers below as a record, not as evidence: every "
-          "claim verdict is withheld (\"not testable here\"). Reasons:\n\n";
-  }
-  for (const GateCriterion& c : validity.criteria) {
-    out += fmt::format("- {} {}: {}\n", c.passed ? "passed" : "**failed**", c.name, c.detail);
-  }
-  return out + "\n";
-}
-
-// A precision-stopped sweep: which points reached the target, and which the budget or the
-// process limit cut short.
-std::string precision_paragraph(const Analysis& analysis, const Results& results) {
-  const double target = precision_target(results);
-  if (target <= 0) return {};
-  std::vector<std::string> short_of;
-  int reached = 0;
-  for (const SeriesAnalysis& s : analysis.series) {
-    for (const ThreadStats& t : s.scaling.by_threads) {
-      if (within_precision(t.level, target)) {
-        ++reached;
-      } else {
-        short_of.push_back(fmt::format("{} at {} ({} processes, +-{:.1f}%)", s.label(), t.threads,
-                                       t.level.processes,
-                                       50 * (t.seconds.high - t.seconds.low) / t.seconds.estimate));
-      }
-    }
-  }
-  const nlohmann::json& m = results.manifest;
-  std::string out = fmt::format(
-      "Precision target: every eligible point's 95% half-width within {:.3g}% of its estimate. "
-      "{} of {} points reached it",
-      100 * target, reached, reached + static_cast<int>(short_of.size()));
-  if (short_of.empty()) return out + ".\n\n";
-  return out + fmt::format(" in {} rounds{}; these did not: {}.\n\n", m.value("rounds_run", 0),
-                           m.value("budget_spent", false) ? ", when the budget ran out" : "",
-                           fmt::join(short_of, "; "));
-}
-
-// How the numbers were made: processes a point, and which variance dominates.
-std::string design_section(const Analysis& analysis) {
-  std::set<int> processes;
-  int single = 0, points = 0, between_dominates = 0, both_known = 0;
-  for (const SeriesAnalysis& s : analysis.series) {
-    for (const ThreadStats& t : s.scaling.by_threads) {
-      ++points;
-      processes.insert(t.level.processes);
-      single += !t.process_level();
-      if (t.level.within_cv && t.level.between_cv) {
-        ++both_known;
-        between_dominates += *t.level.between_cv > *t.level.within_cv;
-      }
-    }
-  }
-  std::string out = fmt::format(
-      "Each point was measured in {} independent worker process(es), several repetitions in "
-      "each. Times are the geometric mean of the per-process medians with a 95% Student t "
-      "interval on K-1 degrees of freedom (the process is the unit); speedups T_1/T_p come from "
-      "independent processes (Welch t on the log scale); fits take one summary a thread count, "
-      "weighted by its process-level error, and use only verified, correctly placed, not "
-      "oversubscribed points. ",
-      processes.empty() ? std::string("no")
-      : processes.size() == 1
-          ? std::to_string(*processes.begin())
-          : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()));
-  if (both_known > 0) {
-    out += fmt::format(
-        "The spread between processes exceeds the spread between repetitions at {} of {} points "
-        "(both are in the tables as `within` and `between`, relative standard deviations). ",
-        between_dominates, both_known);
-  }
-  if (single > 0) {
-    out += fmt::format(
-        "**{} of {} points ran in a single process: their intervals cover repetition noise "
-        "only, not the offset a new process brings, and no comparison decides on them.** ",
-        single, points);
-  }
-  return out + "Formulas: docs/models.md.\n\n";
-}
-
 }  // namespace
 
 std::string report_markdown(const Analysis& analysis, const Results& results,
                             const Validity& validity, const Plots& plots,
                             const std::string& sections) {
   std::string out = "# scalebench report\n\n";
-  out += validity_section(validity);
-  out += design_section(analysis);
-  out += precision_paragraph(analysis, results);
+  out += evidence_summary(analysis, results, validity);
   out += machine_section(results);
   std::vector<std::string> kernels;
   for (const SeriesAnalysis& s : analysis.series) {

@@ -55,6 +55,12 @@ std::vector<std::string> MeasuredPoint::stability_flags() const {
   return flags;
 }
 
+std::vector<std::string> MeasuredPoint::decision_flags() const {
+  const std::vector<const Point*> in_use = used();
+  if (std::all_of(in_use.begin(), in_use.end(), contended)) return {"contended"};
+  return {};
+}
+
 int MeasuredPoint::idle_workers() const {
   int most = 0;
   for (const Point* p : processes) most = std::max(most, p->idle_workers);

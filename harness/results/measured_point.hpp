@@ -25,8 +25,11 @@ struct MeasuredPoint {
   // A reason any process gives keeps the whole point out (a failed verification in one process is
   // a broken variant, not bad luck).
   std::vector<std::string> fit_exclusions() const;
-  // Every stability flag a used process raised, once each.
+  // Every stability flag a used process raised, once each (information: high_cv comes from a
+  // process's few repetitions, whose spread the process-level interval already holds).
   std::vector<std::string> stability_flags() const;
+  // The flags that keep a comparison from deciding: "contended" when every process was.
+  std::vector<std::string> decision_flags() const;
   int idle_workers() const;  // the most any process saw
   bool verified() const;     // in every process
   std::optional<bool> placement_ok() const;

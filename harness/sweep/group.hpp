@@ -15,7 +15,7 @@
 namespace sb {
 
 // Seconds a sample lasts at least (Google Benchmark's min_time), by default and under --quick.
-inline constexpr double kDefaultMinTimeS = 0.2;
+inline constexpr double kDefaultMinTimeS = 0.1;
 inline constexpr double kQuickMinTimeS = 0.05;
 
 // The ranges a sweep's flags, its recorded options and its recorded plan are all held to.

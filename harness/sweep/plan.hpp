@@ -64,7 +64,7 @@ struct RoundTemplate {
 
 // The defaults of two-level repetition (the run command's): repetitions a process, processes a
 // group under --quick, and the precision target and budget of a sweep that asks for neither.
-inline constexpr int kDefaultRepetitions = 5;
+inline constexpr int kDefaultRepetitions = 3;
 inline constexpr int kQuickRepetitions = 2;
 inline constexpr int kQuickProcesses = 3;
 inline constexpr double kDefaultPrecision = 0.02;

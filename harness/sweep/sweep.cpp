@@ -66,17 +66,15 @@ class RoundState {
     return true;
   }
 
-  // Whether the latest process of any of group g's points was contended.
+  // Whether any process of group g's points was contended: the group is measured once more.
   bool contended(std::size_t g) const {
     for (const Point& planned : plan_.groups[g].points) {
-      const Point* latest = nullptr;
       for (const Point& p : results_.points) {
-        if (point_key(p) == point_key(planned) && (!latest || p.process > latest->process))
-          latest = &p;
+        if (point_key(p) == point_key(planned) &&
+            std::count(p.stability_flags.begin(), p.stability_flags.end(), "contended")) {
+          return true;
+        }
       }
-      if (latest && std::count(latest->stability_flags.begin(), latest->stability_flags.end(),
-                               std::string("contended")))
-        return true;
     }
     return false;
   }

@@ -9,8 +9,8 @@
 namespace sb {
 namespace {
 
-// A series with serial fraction 0.2 measured at `threads`, 10 repetitions of relative spread
-// `noise`, on a machine of 8 cores.
+// A series with serial fraction 0.2 measured at `threads`, in 4 processes of 5 repetitions of
+// relative spread `noise` each, on a machine of 8 cores.
 Results measured(const std::vector<int>& threads, double noise) {
   Results results;
   std::mt19937_64 generator(11);
@@ -25,8 +25,14 @@ Results measured(const std::vector<int>& threads, double noise) {
     point.size = 1;
     point.verified = true;
     point.placement_ok = true;
-    for (int r = 0; r < 10; ++r) point.seconds.push_back((0.2 + 0.8 / p) * (1 + jitter(generator)));
-    results.points.push_back(point);
+    for (int k = 0; k < 4; ++k) {
+      point.process = point.round = k;
+      point.seconds.clear();
+      for (int r = 0; r < 5; ++r) {
+        point.seconds.push_back((0.2 + 0.8 / p) * (1 + jitter(generator)));
+      }
+      results.points.push_back(point);
+    }
   }
   return results;
 }
@@ -72,6 +78,18 @@ TEST(Claims, Verdicts) {
   EXPECT_DOUBLE_EQ(beyond.coverage, 4.0 / 5.0);
   EXPECT_EQ(assess(results, {"nosuch/omp/static", 2, 1.5, std::nullopt}).verdict,
             "not testable here");
+  // A claim inside the speedup's interval: cannot tell, never "not supported".
+  const auto straddled = assess(results, {"map/omp/static", 8, 3.33, std::nullopt});
+  EXPECT_EQ(straddled.verdict, "not testable here");
+  EXPECT_NE(straddled.detail.find("cannot tell at this sample size"), std::string::npos);
+  // One process a point: the interval says nothing of a rerun.
+  Results single;
+  for (const Point& p : results.points) {
+    if (p.process == 0) single.points.push_back(p);
+  }
+  const auto one = assess(single, kModestClaim);
+  EXPECT_EQ(one.verdict, "not testable here");
+  EXPECT_NE(one.detail.find("one process a point"), std::string::npos);
 }
 
 }  // namespace
