@@ -26,7 +26,8 @@ std::vector<const Point*> MeasuredPoint::used() const {
   for (const Point* p : processes) {
     if (!contended(p)) quiet.push_back(p);
   }
-  return quiet.empty() ? processes : quiet;
+  // Fewer than two quiet processes would leave no process-level interval: then all of them.
+  return quiet.size() >= 2 ? quiet : processes;
 }
 
 int MeasuredPoint::contended_processes_left_out() const {

@@ -16,7 +16,8 @@ struct MeasuredPoint {
   // Identity, traits and byte counts: the same in every process.
   const Point& point() const { return *processes.front(); }
   // The processes its estimate uses: those no other process disturbed (not flagged contended, a
-  // judgement made from CPU accounting, not from the times), or all of them when none was quiet.
+  // judgement made from CPU accounting, not from the times) when there are at least two, or else
+  // all of them.
   // The others stay in results.json and are counted in the report.
   std::vector<const Point*> used() const;
   int contended_processes_left_out() const;
