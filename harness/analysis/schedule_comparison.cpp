@@ -46,9 +46,13 @@ std::string describe_workload(const Results& results, const Point& p) {
 Interval overhead(const LevelEstimate& parallel, const LevelEstimate& reference, double threads) {
   const double a = parallel.interval.estimate, b = reference.interval.estimate / threads;
   const double va = std::pow(a * parallel.log_se, 2), vb = std::pow(b * reference.log_se, 2);
-  const double dof = parallel.dof > 0 && reference.dof > 0 && va + vb > 0
-                         ? (va + vb) * (va + vb) / (va * va / parallel.dof + vb * vb / reference.dof)
-                         : 0;
+  // Satterthwaite, or Hsu's smaller side when a precision rule's first stage set a spread (as
+  // ratio_unpaired does).
+  const bool first_stage = parallel.first_stage_spread || reference.first_stage_spread;
+  const double dof = parallel.dof <= 0 || reference.dof <= 0 || va + vb <= 0 ? 0
+                     : first_stage ? std::min(parallel.dof, reference.dof)
+                                   : (va + vb) * (va + vb) /
+                                         (va * va / parallel.dof + vb * vb / reference.dof);
   if (dof <= 0) return {a - b, -INFINITY, INFINITY, 0.95};
   const double half = t_critical(dof, 0.95) * std::sqrt(va + vb);
   return {a - b, a - b - half, a - b + half, 0.95};
