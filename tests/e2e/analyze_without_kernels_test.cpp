@@ -47,7 +47,7 @@ class AnalyzeWithoutKernels : public testing::Test {
     fs::remove_all(sweep_);
     // Schedulable (map, fork_join via the overhead reference) and the triad ceiling, 1 thread.
     ASSERT_EQ(run(SCALEBENCH_EXE,
-                  "run --quick --no-analyze --threads 1 --kernels triad,map --repetitions 3 --processes 2 "
+                  "run --quick --no-analyze --threads 1 --kernels triad,map --repetitions 3 --processes 1 "
                   "--schedules static,dynamic --chunks 256 --out " +
                       sweep_.string(),
                   sweep_.string() + ".log"),
