@@ -44,10 +44,9 @@ Decision decide(const Side& numerator, const Side& denominator, bool paired, int
   d.interval = d.ratio.at(1 - (1 - kFamilyConfidence) / d.family_size);
   if (d.ratio.paired) {
     std::vector<double> differences;
-    for (const auto& [process, seconds] : *numerator.samples) {
-      const auto other = denominator.samples->find(process);
-      if (seconds.empty() || other == denominator.samples->end() || other->second.empty()) continue;
-      differences.push_back(std::log(median(seconds)) - std::log(median(other->second)));
+    for (const auto& [process, difference] :
+         log_median_differences(*numerator.samples, *denominator.samples)) {
+      differences.push_back(difference);
     }
     d.p_value = wilcoxon_signed_rank(differences).p_value;
     d.smallest_p = smallest_p_signed_rank(differences.size());

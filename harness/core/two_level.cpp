@@ -179,14 +179,20 @@ RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate
   return r;
 }
 
-RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator,
-                           int first_stage) {
+std::map<int, double> log_median_differences(const ProcessSamples& numerator,
+                                             const ProcessSamples& denominator) {
   std::map<int, double> differences;
   for (const auto& [process, seconds] : numerator) {
     const auto other = denominator.find(process);
     if (seconds.empty() || other == denominator.end() || other->second.empty()) continue;
     differences[process] = std::log(median(seconds)) - std::log(median(other->second));
   }
+  return differences;
+}
+
+RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator,
+                           int first_stage) {
+  const std::map<int, double> differences = log_median_differences(numerator, denominator);
   if (differences.size() < 2) {
     return ratio_unpaired(estimate_level(numerator, 0.95, first_stage),
                           estimate_level(denominator, 0.95, first_stage));

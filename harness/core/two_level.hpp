@@ -61,6 +61,11 @@ struct RatioEstimate {
 // standard error is nearly fixed by the stopping rule and so no longer chi-square).
 RatioEstimate ratio_unpaired(const LevelEstimate& numerator, const LevelEstimate& denominator);
 
+// log(median) of numerator minus that of denominator, for each process that measured both: the
+// per-process ratios a paired comparison is made of.
+std::map<int, double> log_median_differences(const ProcessSamples& numerator,
+                                             const ProcessSamples& denominator);
+
 // numerator / denominator measured in the same processes: the per-process log ratios cancel the
 // shared offset. Unpaired when fewer than 2 processes measured both. `first_stage` as above.
 RatioEstimate ratio_paired(const ProcessSamples& numerator, const ProcessSamples& denominator,
