@@ -10,6 +10,7 @@
 #include "generated/build_info.hpp"
 #include "generated/git_revision.hpp"
 #include "harness/core/system.hpp"
+#include "harness/machine/platform.hpp"
 
 extern char** environ;
 
@@ -106,6 +107,7 @@ nlohmann::json collect_manifest(const Topology& topology) {
       {"libraries", linked_libraries()},
       {"environment", runtime_environment()},
       {"git", git_revision()},
+      {"platform", to_json(read_platform(topology))},
   };
 }
 

@@ -9,7 +9,8 @@
 namespace sb {
 
 // Host, CPU, topology, allowed cpuset, compiler and flags, library versions, OMP_*/GOMP_*/KMP_*
-// and TBB_* environment variables, git revision. Times are added by the sweep.
+// and TBB_* environment variables, git revision, platform (OS, kernel, memory, frequency scaling,
+// huge pages, virtualisation, SMT). Times are added by the sweep.
 nlohmann::json collect_manifest(const Topology& topology);
 
 // The commit this binary was built from and whether the tree had uncommitted changes then;

@@ -12,11 +12,19 @@ TEST(Manifest, NamesTheMachineTheBuildAndTheRuntimeEnvironment) {
   const nlohmann::json manifest =
       collect_manifest(Topology::synthetic("pack:2 numa:2 core:8 pu:2", "", std::nullopt));
   for (const char* key : {"host", "cpu_model", "topology", "allowed_cpuset", "compiler",
-                          "cxx_flags", "libraries", "environment", "git"}) {
+                          "cxx_flags", "libraries", "environment", "git", "platform"}) {
     EXPECT_TRUE(manifest.contains(key)) << key;
   }
   EXPECT_EQ(manifest["environment"].value("OMP_SCALEBENCH_MANIFEST_TEST", ""), "on");
   EXPECT_EQ(manifest["topology"].value("cores", 0), 32) << manifest["topology"].dump();
+  // The platform is this machine's (files and uname), SMT from the topology passed in.
+  const nlohmann::json& platform = manifest["platform"];
+  ASSERT_TRUE(platform.is_object()) << platform.dump();
+  for (const char* key : {"os", "kernel", "memory_bytes", "cpufreq", "transparent_hugepages",
+                          "virtualisation", "smt"}) {
+    EXPECT_TRUE(platform.contains(key)) << key;
+  }
+  EXPECT_EQ(platform["smt"]["threads_per_core"], 2) << platform.dump();
   ::unsetenv("OMP_SCALEBENCH_MANIFEST_TEST");
 }
 
