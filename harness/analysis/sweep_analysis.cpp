@@ -1,5 +1,7 @@
 #include "harness/analysis/sweep_analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -121,6 +123,16 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results) {
                         {"size", s.size},
                         {"excluded_points", excluded},
                         {"scaling", to_json(s.scaling)}};
+    // What a reader must not lean on, point by point: the plots draw these points differently.
+    for (nlohmann::json& row : j["scaling"]["by_threads"]) {
+      nlohmann::json flags = nlohmann::json::array();
+      if (!row.value("process_level_interval", false)) flags.push_back("one_process");
+      for (const MeasuredPoint& m : s.points) {
+        if (m.point().threads != row.value("threads", 0)) continue;
+        for (const std::string& flag : m.decision_flags()) flags.push_back(flag);
+      }
+      row["flags"] = flags;
+    }
     const bool has_baseline = analysis.best_sequential_seconds.count(s.kernel) && !s.weak_scaling;
     j["cost_threads"] = s.cost_threads ? nlohmann::json(*s.cost_threads)
                         : has_baseline ? nlohmann::json("never")
@@ -183,6 +195,29 @@ Table speedup_rows(const Analysis& analysis) {
                             t.karp_flatt ? Cell(*t.karp_flatt) : Cell(std::string()),
                             bytes ? Cell(*bytes / t.seconds.estimate / 1e9) : Cell(std::string())});
     }
+  }
+  return table;
+}
+
+Table flagged_rows(const Results& results) {
+  Table table{{{"kernel"},
+               {"backend"},
+               {"variant"},
+               {"threads"},
+               {"processes"},
+               {"flags"},
+               {"fit_exclusions"},
+               {"contended_processes_left_out"}},
+              {}};
+  for (const MeasuredPoint& m : measured_points(results)) {
+    const std::vector<std::string> flags = m.stability_flags(), exclusions = m.fit_exclusions();
+    if (flags.empty() && exclusions.empty() && m.contended_processes_left_out() == 0) continue;
+    const Point& p = m.point();
+    table.rows.push_back({p.kernel, p.backend, p.variant, static_cast<long long>(p.threads),
+                          static_cast<long long>(m.processes.size()),
+                          fmt::format("{}", fmt::join(flags, " ")),
+                          fmt::format("{}", fmt::join(exclusions, " ")),
+                          static_cast<long long>(m.contended_processes_left_out())});
   }
   return table;
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/results/measured_point.hpp"
 #include "harness/analysis/scaling.hpp"
+#include "harness/results/measured_point.hpp"
 #include "harness/results/results.hpp"
 
 namespace sb {
@@ -56,4 +56,6 @@ Analysis analyse(const Results& results);
 nlohmann::json to_json(const Analysis& analysis, const Results& results);
 // One row per series and thread count: the file `speedup.csv`.
 Table speedup_rows(const Analysis& analysis);
+// One row a point any process flagged or a reason keeps out of fits: the file `flagged.csv`.
+Table flagged_rows(const Results& results);
 }  // namespace sb

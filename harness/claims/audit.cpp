@@ -109,8 +109,8 @@ ClaimAssessment assess_in_context(const ClaimEvidence& claim, const EvidenceCont
   ClaimAssessment a = assess_claim(claim, evidence.analysis, evidence.allowed_cores);
   if (!evidence.invalid_reasons.empty()) {
     a.verdict = "not testable here: the sweep is not valid evidence";
-    a.detail = fmt::format("{} (measured: {})", fmt::join(evidence.invalid_reasons, "; "),
-                           a.detail);
+    a.detail =
+        fmt::format("{} (measured: {})", fmt::join(evidence.invalid_reasons, "; "), a.detail);
   }
   return a;
 }
@@ -180,6 +180,27 @@ std::string claims_markdown(const std::vector<ScaleCase>& cases, const EvidenceC
   return "## Scale claims\n\nMeasured benchmark_support = coverage x (0.4 agreement + 0.3 model "
          "consistency + 0.3 measurement quality); docs/scoring.md.\n\n" +
          to_markdown(table) + "\n";
+}
+
+std::string claims_summary_markdown(const std::vector<ScaleCase>& cases,
+                                    const EvidenceContext& evidence) {
+  Table table{
+      {{"claim"}, {"case"}, {"evidence"}, {"verdict"}, {"benchmark_support", 3}, {"because"}}, {}};
+  for (const ScaleCase& c : cases) {
+    if (!c.evidence) {
+      table.rows.push_back({c.scale_claim, c.case_name, std::string("none"),
+                            std::string("no evidence columns"), std::string(), std::string()});
+      continue;
+    }
+    const ClaimAssessment a = assess_in_context(*c.evidence, evidence);
+    table.rows.push_back(
+        {c.scale_claim, c.case_name,
+         fmt::format("{} at {} threads", c.evidence->series, c.evidence->threads), a.verdict,
+         a.benchmark_support,
+         // An invalid sweep's reasons are the gate's table, just above.
+         evidence.invalid_reasons.empty() ? a.detail : std::string("the validity gate")});
+  }
+  return to_markdown(table);
 }
 
 Table audit_summary(const std::vector<ScaleCase>& cases) {

@@ -58,6 +58,9 @@ std::vector<ScaleCase> read_cases(const std::filesystem::path& path);
 Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* evidence = nullptr);
 // The report's section: each claim, its verdict, and benchmark_support self-reported and measured.
 std::string claims_markdown(const std::vector<ScaleCase>& cases, const EvidenceContext& evidence);
+// The first screen's table: each claim, its evidence and verdict, one line each.
+std::string claims_summary_markdown(const std::vector<ScaleCase>& cases,
+                                    const EvidenceContext& evidence);
 
 // case_count, average quality and risk (3 places), highest-quality and highest-risk case.
 Table audit_summary(const std::vector<ScaleCase>& cases);

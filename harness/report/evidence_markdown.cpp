@@ -8,21 +8,6 @@
 namespace sb {
 namespace {
 
-// The verdict on the sweep itself, first: a reader who stops here knows whether to go on.
-std::string validity_section(const Validity& validity) {
-  std::string out;
-  if (validity.valid()) {
-    out = "**Valid evidence**: every criterion of the validity gate passed:\n\n";
-  } else {
-    out = "**Not valid evidence.** Read the numbers below as a record, not as evidence: every "
-          "claim verdict is withheld (\"not testable here\"). Reasons:\n\n";
-  }
-  for (const GateCriterion& c : validity.criteria) {
-    out += fmt::format("- {} {}: {}\n", c.passed ? "passed" : "**failed**", c.name, c.detail);
-  }
-  return out + "\n";
-}
-
 // A precision-stopped sweep: which points reached the target, and which the budget or the
 // process limit cut short.
 std::string precision_paragraph(const Analysis& analysis, const Results& results) {
@@ -50,14 +35,14 @@ std::string precision_paragraph(const Analysis& analysis, const Results& results
   // The first screen names a few; the tables give every point's processes and interval.
   constexpr std::size_t kNamed = 8;
   const std::size_t named = std::min(short_of.size(), kNamed);
-  return out + fmt::format(
-                   " in {} rounds{}; {} did not: {}{}.\n\n", m.value("rounds_run", 0),
-                   m.value("budget_spent", false) ? ", when the budget ran out" : "",
-                   short_of.size(),
-                   fmt::join(short_of.begin(), short_of.begin() + static_cast<long>(named), "; "),
-                   short_of.size() > named
-                       ? fmt::format("; and {} more (see the tables)", short_of.size() - named)
-                       : "");
+  return out +
+         fmt::format(" in {} rounds{}; {} did not: {}{}.\n\n", m.value("rounds_run", 0),
+                     m.value("budget_spent", false) ? ", when the budget ran out" : "",
+                     short_of.size(),
+                     fmt::join(short_of.begin(), short_of.begin() + static_cast<long>(named), "; "),
+                     short_of.size() > named
+                         ? fmt::format("; and {} more (see the tables)", short_of.size() - named)
+                         : "");
 }
 
 // How the numbers were made: processes a point, and which variance dominates.
@@ -79,14 +64,14 @@ std::string design_section(const Analysis& analysis) {
       "Each point was measured in {} independent worker process(es), several repetitions in "
       "each. Times are the geometric mean of the per-process medians with a 95% Student t "
       "interval on K-1 degrees of freedom (the process is the unit; under a precision target, "
-      "the spread and degrees of freedom of its first processes, Stein's correction); speedups T_1/T_p come from "
+      "the spread and degrees of freedom of its first processes, Stein's correction); speedups "
+      "T_1/T_p come from "
       "independent processes (Welch t on the log scale); fits take one summary a thread count, "
       "weighted by its process-level error, and use only verified, correctly placed, not "
       "oversubscribed points. ",
-      processes.empty() ? std::string("no")
-      : processes.size() == 1
-          ? std::to_string(*processes.begin())
-          : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()));
+      processes.empty()       ? std::string("no")
+      : processes.size() == 1 ? std::to_string(*processes.begin())
+                              : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()));
   if (both_known > 0) {
     out += fmt::format(
         "The spread between processes exceeds the spread between repetitions at {} of {} points "
@@ -102,12 +87,34 @@ std::string design_section(const Analysis& analysis) {
   return out + "Formulas: docs/models.md.\n\n";
 }
 
+// One note for every model the thread counts cannot identify, instead of one a table row.
+std::string unidentified_note(const Analysis& analysis) {
+  int unidentified = 0;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (s.backend != "seq" && !s.weak_scaling && !s.scaling.by_threads.empty() &&
+        !s.scaling.usl.fitted) {
+      ++unidentified;
+    }
+  }
+  if (unidentified == 0) return {};
+  return fmt::format(
+      "A dash (—) in a fits table: not identifiable. The USL and Amdahl's speedup limit need at "
+      "least 3 distinct eligible thread counts; {} series have fewer, so no USL, limit or peak is "
+      "given for them, and Amdahl is the preferred model only because it is the only one the "
+      "thread counts identify.\n\n",
+      unidentified);
+}
+
 }  // namespace
 
-std::string evidence_summary(const Analysis& analysis, const Results& results,
-                             const Validity& validity) {
-  return validity_section(validity) + design_section(analysis) +
-         precision_paragraph(analysis, results);
+std::string method_markdown(const Analysis& analysis, const Results& results) {
+  return "## How the numbers were made\n\n" + design_section(analysis) +
+         "Each kernel's table has one row a series: its 1-thread time T1, and at its most "
+         "eligible threads p the time Tp, the variance components (within a process / between "
+         "processes), speedup T1/Tp and efficiency with 95% intervals, and Karp-Flatt; then the "
+         "fits and COST. Every thread count is in speedup.csv and the plots; every flagged point "
+         "in flagged.csv.\n\n" +
+         precision_paragraph(analysis, results) + unidentified_note(analysis);
 }
 
 }  // namespace sb

@@ -1,16 +1,13 @@
-// The report's first screen: whether the sweep is valid evidence (the gate, criterion by
-// criterion), how its numbers were made (processes, variance components) and, for a
-// precision-stopped sweep, which points reached the target.
+// How a report's numbers were made: processes a point, which variance dominates, the precision
+// target and which points reached it, and the models the thread counts cannot identify.
 #pragma once
 
 #include <string>
 
 #include "harness/analysis/sweep_analysis.hpp"
-#include "harness/analysis/validity.hpp"
 
 namespace sb {
 
-std::string evidence_summary(const Analysis& analysis, const Results& results,
-                             const Validity& validity);
+std::string method_markdown(const Analysis& analysis, const Results& results);
 
 }  // namespace sb

@@ -1,19 +1,15 @@
-// The report a reviewer reads: machine, one section a kernel, fits, COST, limits.
+// report.md: what a reviewer attaches to a scale-claim review. The first screen is the summary
+// (summary_markdown.hpp); the details follow: how the numbers were made, machine and settings,
+// one section a kernel (tables, fits, COST, plots), findings besides time, scheduling, claims,
+// and the limits of the evidence.
 #pragma once
 
 #include <string>
 
-#include "harness/analysis/sweep_analysis.hpp"
-#include "harness/analysis/validity.hpp"
-#include "harness/report/plots.hpp"
+#include "harness/report/report_inputs.hpp"
 
 namespace sb {
 
-// Markdown for a reviewer: machine, one section a kernel, fits, COST, limits.
-// `plots` are the images (relative to the report) to show, or why there are none;
-// `sections` (scheduling, claims) are inserted before the limits.
-std::string report_markdown(const Analysis& analysis, const Results& results,
-                            const Validity& validity, const Plots& plots,
-                            const std::string& sections = {});
+std::string report_markdown(const ReportInputs& inputs);
 
 }  // namespace sb

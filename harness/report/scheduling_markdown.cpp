@@ -22,14 +22,15 @@ std::string entry_name(const ScheduleEntry& e) {
 std::string reading(const ScheduleComparison& c) {
   const ScheduleEntry& best = c.entries.front();
   if (!best.eligible) {
-    return fmt::format("At {} thread{}, no schedule is eligible to be the fastest (each left workers "
-                       "idle or was kept out of fits).",
-                       c.threads, c.threads == 1 ? "" : "s");
+    return fmt::format(
+        "At {} thread{}, no schedule is eligible to be the fastest (each left workers "
+        "idle or was kept out of fits).",
+        c.threads, c.threads == 1 ? "" : "s");
   }
-  std::string out = fmt::format("At {} thread{}, the fastest estimate is {} ({:.3f} ms, {} process{}).",
-                                c.threads, c.threads == 1 ? "" : "s", entry_name(best),
-                                best.median_s.estimate * 1e3, best.processes,
-                                best.processes == 1 ? "" : "es");
+  std::string out =
+      fmt::format("At {} thread{}, the fastest estimate is {} ({:.3f} ms, {} process{}).",
+                  c.threads, c.threads == 1 ? "" : "s", entry_name(best),
+                  best.median_s.estimate * 1e3, best.processes, best.processes == 1 ? "" : "es");
   for (std::size_t i = 1; i < c.entries.size(); ++i) {
     const ScheduleEntry& e = c.entries[i];
     if (e.variant != "static" || !e.vs_best) continue;  // the default a reader would otherwise pick
@@ -40,7 +41,8 @@ std::string reading(const ScheduleComparison& c) {
   for (std::size_t i = 1; i < c.entries.size(); ++i) {
     const ScheduleEntry& e = c.entries[i];
     if (!e.vs_best) continue;
-    if (e.vs_best->finding == Finding::within_margin) within.push_back(fmt::format("`{}`", e.name()));
+    if (e.vs_best->finding == Finding::within_margin)
+      within.push_back(fmt::format("`{}`", e.name()));
     if (e.vs_best->finding == Finding::cannot_tell) untold.push_back(fmt::format("`{}`", e.name()));
   }
   if (!within.empty()) {
@@ -82,16 +84,13 @@ std::string workload_table(const std::vector<const ScheduleComparison*>& by_thre
       }
       std::string mark =
           e == c->entries.begin() && e->eligible ? std::string("**fastest**")
-          : !e->vs_best                          ? std::string("not eligible")
-                                                 : fmt::format("{:.2f} [{:.2f}, {:.2f}] {}",
-                                                               e->vs_best->interval.estimate,
-                                                               e->vs_best->interval.low,
-                                                               e->vs_best->interval.high,
-                                                               e->slower_than_best ? "slower"
-                                                               : e->vs_best->finding ==
-                                                                       Finding::within_margin
-                                                                   ? "within margin"
-                                                                   : "cannot tell");
+          : !e->vs_best
+              ? std::string("not eligible")
+              : fmt::format("{:.2f} [{:.2f}, {:.2f}] {}", e->vs_best->interval.estimate,
+                            e->vs_best->interval.low, e->vs_best->interval.high,
+                            e->slower_than_best                             ? "slower"
+                            : e->vs_best->finding == Finding::within_margin ? "within margin"
+                                                                            : "cannot tell");
       if (e->idle_workers > 0) mark += fmt::format(" ({} idle)", e->idle_workers);
       if (!e->stability_flags.empty())
         mark += fmt::format(" ({})", fmt::join(e->stability_flags, ", "));
@@ -164,7 +163,8 @@ std::string scheduling_markdown(const SchedulingAnalysis& analysis,
   for (const std::string& workload : order) {
     const auto& by_threads = workloads[workload];
     out += fmt::format("### {}\n\n", workload);
-    for (auto c = by_threads.rbegin(); c != by_threads.rend(); ++c) out += reading(**c) + "\n\n";
+    // In words at the most threads only; the table has every thread count.
+    out += reading(*by_threads.back()) + "\n\n";
     out += workload_table(by_threads) + "\n";
     const std::string heat_map =
         fmt::format("plots/schedules-{}-heatmap.png", by_threads.front()->kernel);

@@ -7,7 +7,6 @@
 #include "harness/core/atomic_file.hpp"
 #include "harness/report/markdown.hpp"
 #include "harness/report/plots.hpp"
-#include "harness/report/scheduling_markdown.hpp"
 
 namespace sb {
 
@@ -21,20 +20,19 @@ Validity write_analysis(const std::filesystem::path& dir, const std::filesystem:
   nlohmann::json json = to_json(analysis, results);
   json["validity"] = to_json(validity);
   json["scheduling"] = to_json(scheduling);
-  std::string claims_section;
+  ReportInputs inputs{analysis, results, validity, scheduling, {}, {}, {}};
   if (!claims.empty()) {
     const EvidenceContext context{analysis, usable_cores(results.manifest), validity.reasons()};
     json["claims"] = to_json(audit_table(cases, &context));
-    claims_section = claims_markdown(cases, context);
+    inputs.claims_summary = claims_summary_markdown(cases, context);
+    inputs.claims_details = claims_markdown(cases, context);
   }
   write_file_atomically(dir / "analysis.json", json.dump(1) + "\n");
   write_file_atomically(dir / "speedup.csv", to_csv(speedup_rows(analysis)));
   write_file_atomically(dir / "scheduling.csv", to_csv(scheduling_rows(scheduling)));
-  const Plots plots = draw_plots(dir);
-  write_file_atomically(
-      dir / "report.md",
-      report_markdown(analysis, results, validity, plots,
-                      scheduling_markdown(scheduling, plots.files) + claims_section));
+  write_file_atomically(dir / "flagged.csv", to_csv(flagged_rows(results)));
+  inputs.plots = draw_plots(dir);
+  write_file_atomically(dir / "report.md", report_markdown(inputs));
   return validity;
 }
 

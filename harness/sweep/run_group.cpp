@@ -75,9 +75,13 @@ void measure_one(PointState& state, std::size_t index, const GroupSpec& spec, Ex
     }
     state.point.fault_injected = spec.inject_fault == state.point.kernel;
     const Verdict verdict = executor.verify(index);
-    // The first failure explains the point; a later pass must not overwrite it.
-    if (!state.any_failure) state.point.verification = verdict.detail;
-    for (const auto& [name, value] : verdict.measures) state.point.measures[name] = value;
+    // The first failure explains the point; a later pass must not overwrite it. Its measures
+    // (the racy counter's lost_update_fraction) come from the same verdict, so text and number
+    // agree.
+    if (!state.any_failure) {
+      state.point.verification = verdict.detail;
+      for (const auto& [name, value] : verdict.measures) state.point.measures[name] = value;
+    }
     // A failed verification keeps its time: the point is marked unverified instead and never
     // enters a fit.
     if (!verdict.ok) state.any_failure = true;
@@ -100,7 +104,8 @@ std::vector<Point> run_group(const GroupSpec& spec, Executor& executor, const Po
   }
   std::vector<Point> finished;
   // Each process interleaves in an order of its own (process 0 keeps the seed's).
-  std::mt19937_64 engine(spec.seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(spec.process));
+  std::mt19937_64 engine(spec.seed +
+                         0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(spec.process));
 
   // One workload at a time, its variants' repetitions shuffled together: drift (thermal, another
   // tenant) then spreads over every variant instead of favouring whichever ran first, and the

@@ -50,7 +50,9 @@ class FakeExecutor final : public Executor {
   }
   Verdict verify(std::size_t index) override {
     const bool ok = spec_.points[index].series() != script_.fail_verification;
-    return {ok, ok ? "scripted pass" : "scripted failure", {}};
+    // Each verdict numbers itself, so a test can tell which one the point kept.
+    const double number = ++verdicts_[index];
+    return {ok, ok ? "scripted pass" : "scripted failure", {{"verdict_number", number}}};
   }
   PlacementReport placement(std::size_t index) const override {
     PlacementReport report;
@@ -64,6 +66,7 @@ class FakeExecutor final : public Executor {
   const GroupSpec& spec_;
   const FakeScript& script_;
   std::map<std::string, int>& measured_;
+  std::map<std::size_t, int> verdicts_;
 };
 
 class InProcessRunner final : public GroupRunner {

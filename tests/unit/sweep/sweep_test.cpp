@@ -114,6 +114,8 @@ TEST_F(Sweep, FailedVerificationAndFailedRunsAreRecordedNotDropped) {
   EXPECT_FALSE(unverified->verified);
   EXPECT_EQ(unverified->seconds.size(), 3u) << "a failed verification keeps its times";
   EXPECT_EQ(unverified->verification, "scripted failure");
+  EXPECT_EQ(unverified->measures.at("verdict_number"), 1)
+      << "the measures come from the verdict whose text explains the point";
   const Point* failed = find(results, "b/tbb/auto", 2);
   ASSERT_NE(failed, nullptr);
   EXPECT_FALSE(failed->verified);
@@ -222,7 +224,8 @@ TEST_F(Sweep, EachRoundRunsEveryGroupInAFreshProcessInAShuffledOrder) {
   EXPECT_EQ(orders.size(), 2u);
   std::vector<std::string> first_of_round;
   for (const Point& p : results.points) {
-    if (first_of_round.size() == static_cast<std::size_t>(p.round)) first_of_round.push_back(p.backend);
+    if (first_of_round.size() == static_cast<std::size_t>(p.round))
+      first_of_round.push_back(p.backend);
   }
   EXPECT_EQ(first_of_round.size(), 4u);
   EXPECT_NE(std::count(first_of_round.begin(), first_of_round.end(), "seq"), 4);
@@ -262,7 +265,8 @@ TEST_F(Sweep, PrecisionStopsEachGroupOnceItsPointsReachTheTarget) {
   test::FakeScript script;
   // The sequential processes agree within 0.1%; the parallel ones scatter by 20%.
   script.seconds = [](const Point& p, int) {
-    const double offset = p.backend == "seq" ? 1 + 0.001 * (p.process % 2) : 1 + 0.2 * (p.process % 3);
+    const double offset =
+        p.backend == "seq" ? 1 + 0.001 * (p.process % 2) : 1 + 0.2 * (p.process % 3);
     return 1e-3 * offset;
   };
   InProcessRunner runner(script);
@@ -294,7 +298,9 @@ TEST_F(Sweep, AGroupWithAContendedPointIsMeasuredOnceMore) {
   Plan plan = two_group_plan();
   plan.rounds.min_rounds = plan.rounds.max_rounds = 2;
   test::FakeScript script;
-  script.contended = [](const Point& p) { return p.series() == "a/seq/reference" && p.process == 1; };
+  script.contended = [](const Point& p) {
+    return p.series() == "a/seq/reference" && p.process == 1;
+  };
   InProcessRunner runner(script);
   run_plan(plan, nlohmann::json::object(), dir_, false, runner);
   const Results results = on_disk();

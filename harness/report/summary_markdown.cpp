@@ -1,0 +1,180 @@
+#include "harness/report/summary_markdown.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "harness/report/machine_markdown.hpp"
+
+namespace sb {
+namespace {
+
+Interval scaled(Interval i, double factor) {
+  i.estimate *= factor, i.low *= factor, i.high *= factor;
+  return i;
+}
+
+std::string interval_text(const Interval& i, const char* format = "{:.2f}") {
+  const auto number = [&](double v) {
+    return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("unbounded");
+  };
+  return fmt::format("{} [{}, {}]", number(i.estimate), number(i.low), number(i.high));
+}
+
+// The title carries the verdict; the gate's table gives its reasons.
+std::string verdict_section(const Validity& validity) {
+  std::string out;
+  if (validity.valid()) {
+    out = "# scalebench report: valid evidence\n\n";
+  } else {
+    std::vector<std::string> failed;
+    for (const GateCriterion& c : validity.criteria) {
+      if (!c.passed) failed.push_back(c.name);
+    }
+    out = fmt::format(
+        "# scalebench report: not valid evidence (failed: {})\n\nEverything measured is kept "
+        "as a record, but no claim is decided on it (\"not testable here\").\n\n",
+        fmt::join(failed, ", "));
+  }
+  out += "| validity gate | result | measured |\n|---|---|---|\n";
+  for (const GateCriterion& c : validity.criteria) {
+    out += fmt::format("| {} | {} | {} |\n", c.name, c.passed ? "passed" : "**failed**", c.detail);
+  }
+  return out + "\n";
+}
+
+// What was swept, in one paragraph: the factors a reader needs before any number.
+std::string sweep_line(const Analysis& analysis, const Results& results) {
+  const nlohmann::json& m = results.manifest;
+  const nlohmann::json sweep = m.value("sweep", nlohmann::json::object());
+  std::set<int> processes;
+  std::set<std::string> kernels;
+  for (const SeriesAnalysis& s : analysis.series) {
+    kernels.insert(s.kernel);
+    for (const ThreadStats& t : s.scaling.by_threads) processes.insert(t.level.processes);
+  }
+  const std::string process_text =
+      processes.empty() ? std::string("no eligible points")
+      : processes.size() == 1
+          ? fmt::format("{} process(es)", *processes.begin())
+          : fmt::format("{} to {} processes", *processes.begin(), *processes.rbegin());
+  std::vector<std::string> threads;
+  for (const nlohmann::json& t : sweep.value("threads", nlohmann::json::array())) {
+    threads.push_back(t.dump());
+  }
+  const std::string threads_text = fmt::format("{}", fmt::join(threads, ", "));
+  return fmt::format(
+      "**Sweep.** {} kernels; threads {} pinned {}; each point in {} of {} repetitions; {}. "
+      "Every factor: the settings table under Details.\n\n",
+      kernels.size(), threads_text, sweep.value("pin", std::string("?")), process_text,
+      sweep.value("repetitions", 0), build_and_time_text(results));
+}
+
+// Per kernel: the fastest series at the largest thread count any of its series measured
+// eligibly (verified, placed, not oversubscribed), with speedup and efficiency intervals.
+std::string headline_section(const Analysis& analysis) {
+  std::vector<std::string> order;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (std::find(order.begin(), order.end(), s.kernel) == order.end()) order.push_back(s.kernel);
+  }
+  std::string out =
+      "### Each kernel at its most eligible threads: the series whose time has the lowest 95% "
+      "upper bound, speedup T1/Tp against its own 1-thread run\n"
+      "| kernel | series | threads | ms | speedup | efficiency |\n"
+      "|---|---|---:|---|---|---|\n";
+  for (const std::string& kernel : order) {
+    const SeriesAnalysis* best = nullptr;
+    const ThreadStats* at = nullptr;
+    for (const SeriesAnalysis& s : analysis.series) {
+      if (s.kernel != kernel || s.backend == "seq" || !s.scaling.baseline_note.empty()) continue;
+      for (const ThreadStats& t : s.scaling.by_threads) {
+        const bool more = at == nullptr || t.threads > at->threads;
+        // By the upper bound: a noisy point does not win the headline by luck.
+        const bool faster =
+            at != nullptr && t.threads == at->threads && t.seconds.high < at->seconds.high;
+        if (more || faster) best = &s, at = &t;
+      }
+    }
+    if (best == nullptr) {
+      out += fmt::format("| {} | no eligible parallel point | | | | |\n", kernel);
+      continue;
+    }
+    std::string note;
+    if (!at->process_level()) note = " (one process: no comparison decides on it)";
+    if (best->weak_scaling) note += " (weak scaling: scaled speedup)";
+    out += fmt::format("| {} | {}{} | {} | {} | {} | {} |\n", kernel, best->name(), note,
+                       at->threads, interval_text(scaled(at->seconds, 1e3), "{:.3f}"),
+                       interval_text(at->speedup), interval_text(at->efficiency));
+  }
+  return out + "\n";
+}
+
+std::string finding_text(const Decision& d) {
+  switch (d.finding) {
+    case Finding::real_difference:
+      return "really slower";
+    case Finding::within_margin:
+      return "within the 2% margin";
+    case Finding::cannot_tell:
+      break;
+  }
+  return "cannot tell";
+}
+
+// Per workload at the most threads compared: the fastest, and how far the runner-up is from it.
+std::string schedules_section(const SchedulingAnalysis& scheduling) {
+  std::map<std::string, const ScheduleComparison*> last;
+  std::vector<std::string> order;
+  for (const ScheduleComparison& c : scheduling.comparisons) {
+    if (!last.count(c.workload)) order.push_back(c.workload);
+    const ScheduleComparison*& slot = last[c.workload];
+    if (slot == nullptr || c.threads > slot->threads) slot = &c;
+  }
+  if (order.empty()) return {};
+  std::string out =
+      "### Best schedule of each workload at its most threads: ratios with 95% intervals widened "
+      "for the workload's other schedules\n"
+      "| workload | threads | fastest | runner-up / fastest | best OpenMP / best oneTBB |\n"
+      "|---|---:|---|---|---|\n";
+  for (const std::string& workload : order) {
+    const ScheduleComparison& c = *last.at(workload);
+    const ScheduleEntry& best = c.entries.front();
+    if (!best.eligible) {
+      out += fmt::format("| {} | {} | none eligible | | |\n", workload, c.threads);
+      continue;
+    }
+    std::string runner_up = "no other schedule";
+    if (c.entries.size() > 1 && c.entries[1].vs_best) {
+      const Decision& d = *c.entries[1].vs_best;
+      runner_up = fmt::format("`{}` {}: {}", c.entries[1].name(), interval_text(d.interval),
+                              finding_text(d));
+    }
+    std::string runtimes;
+    if (c.omp_over_tbb) {
+      const Decision& d = *c.omp_over_tbb;
+      runtimes = fmt::format("{}: {}", interval_text(d.interval),
+                             d.finding == Finding::real_difference
+                                 ? (d.interval.estimate < 1 ? "OpenMP faster" : "oneTBB faster")
+                                 : finding_text(d));
+    }
+    out += fmt::format("| {} | {} | `{}` {} ms | {} | {} |\n", workload, c.threads, best.name(),
+                       interval_text(scaled(best.median_s, 1e3), "{:.3f}"), runner_up, runtimes);
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string summary_markdown(const ReportInputs& in) {
+  std::string out = verdict_section(in.validity);
+  out += machine_line(in.results) + " " + sweep_line(in.analysis, in.results);
+  if (!in.results.complete) out += "**The sweep did not finish: this report covers what did.**\n\n";
+  if (!in.claims_summary.empty()) out += "### Claims\n" + in.claims_summary + "\n";
+  out += headline_section(in.analysis) + schedules_section(in.scheduling);
+  return out;
+}
+
+}  // namespace sb
