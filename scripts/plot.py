@@ -1,184 +1,146 @@
 #!/usr/bin/python3
-"""Draws scalebench's plots from DIR/analysis.json into DIR/plots/ with Debian's matplotlib.
+"""Draws scalebench's plots into DIR/plots/ from DIR/analysis.json, speedup.csv and results.json
+with Debian's matplotlib (Agg). Usage: plot.py DIR
 
-For each kernel: speedup and efficiency against threads, with the ideal line, the measured
-95% intervals and the fitted Amdahl and USL curves; for bandwidth kernels, GB/s against threads;
-for each compared workload, a heat map of schedules by thread count, coloured by time relative
-to the fastest at that thread count.
-Usage: scripts/plot.py DIR
+Per kernel: speedup-KERNEL.png (speedup and efficiency with 95% intervals, the ideal line and
+every fitted model), bandwidth-KERNEL.png (GB/s, and the triad ceiling at the thread counts where
+triad ran too) and distribution-KERNEL.png (every repetition: a row a point, a lane a process,
+points kept out of fits labelled with why). Per compared workload: schedules-KERNEL-heatmap.png,
+on one colour scale shared by every heat map. A series keeps its colour and marker in all plots
+of its kernel; hollow markers are points whose analysis row has `flags`; a triangle at an axis
+edge stands for an interval or samples past it. Each PNG has a sidecar, the same stem .json,
+read back from the axes as drawn (docs/results-format.md); stale ones are removed first.
 """
+import csv
 import json
 import pathlib
 import sys
 
-import matplotlib
+# plot_style selects the Agg backend: it comes before pyplot.
+from plot_style import (COLORS, FITS, MARKERS, clip_axis, dodge, draw_fits, draw_series,
+                        fits_in_title, label_of, new_record, save, thread_axis)
+from plot_samples import distribution_plot, schedule_heatmaps
 
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 
-def amdahl(p, s):
-    return 1.0 / (s + (1.0 - s) / p)
+def speedup_plot(out, kernel, series, styles):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+    recs = [new_record("x"), new_record("x")]
+    threads = sorted({r["threads"] for s in series for r in s["scaling"]["by_threads"]})
+    # Past a few fitted series their bands pile up into one smear: curves alone, then.
+    bands = sum(any((s["scaling"].get(m) or {}).get("fitted") for m in FITS) for s in series) <= 4
+    handles, flags_seen = {}, set()
+    for s, offset in zip(series, dodge(threads, len(series))):
+        label, rows = label_of(s), s["scaling"]["by_threads"]
+        for ax, rec, key in zip(axes, recs, ("speedup", "efficiency")):
+            points = [(r["threads"], r[key], bool(r.get("flags"))) for r in rows
+                      if (r.get(key) or {}).get("estimate") is not None]
+            if points:
+                handles[label] = draw_series(ax, rec, label, styles[label], points, offset)
+        flags_seen.update(f for r in rows for f in r.get("flags") or [])
+        draw_fits(axes[0], recs[0], s, styles[label]["color"], offset, bands)
+    axes[0].plot([threads[0], threads[-1]], [threads[0], threads[-1]], color="grey",
+                 linewidth=0.8, zorder=1)
+    axes[1].axhline(1.0, color="grey", linewidth=0.8, zorder=1)
+    for ax, rec, at_least in zip(axes, recs, (threads[-1], 1.0)):
+        thread_axis(ax, threads)
+        clip_axis(ax, rec, at_least)
+    weak = any(s["scaling"].get("weak_scaling") for s in series)  # size grew with threads
+    axes[0].set(title=f"{kernel}: " + ("scaled speedup" if weak else "speedup") +
+                fits_in_title(recs[0]), ylabel="p T1 / Tp" if weak else "speedup T1 / Tp")
+    axes[1].set(title=f"{kernel}: parallel efficiency", ylabel="efficiency Sp / p")
+    ideal = Line2D([], [], color="grey", linewidth=0.8, label="ideal (speedup = threads)")
+    caption = ("Bars: 95% intervals. Points are spread sideways around their thread count so "
+               "that bars do not hide each other." +
+               ("" if bands else " Fit bands left out: more than 4 fitted series."))
+    save(fig, out, f"speedup-{kernel}.png", "speedup", list(zip(axes, recs)), caption,
+         {"legend": ([*handles.values(), ideal], recs, flags_seen)})
 
 
-def usl(p, sigma, kappa):
-    return p / (1.0 + sigma * (p - 1.0) + kappa * p * (p - 1.0))
-
-
-def fitted_curves(ax, series, color, ps):
-    a = series["scaling"]["amdahl"]
-    if a.get("fitted") and a.get("serial_fraction") is not None and 0 <= a["serial_fraction"] <= 1:
-        s, lo, hi = a["serial_fraction"], a["intervals"]["serial_fraction"]["low"], a["intervals"]["serial_fraction"]["high"]
-        ax.plot(ps, [amdahl(p, s) for p in ps], "--", color=color, linewidth=1)
-        if lo is None or hi is None:  # no interval (no residual degrees of freedom)
-            return
-        ax.fill_between(ps, [amdahl(p, min(max(hi, 0), 1)) for p in ps],
-                        [amdahl(p, min(max(lo, 0), 1)) for p in ps], color=color, alpha=0.12)
-    u = series["scaling"]["usl"]
-    if u.get("fitted") and (u.get("sigma") or 0) >= 0 and (u.get("kappa") or 0) >= 0 \
-            and u.get("sigma") is not None and u.get("kappa") is not None:
-        ax.plot(ps, [usl(p, u["sigma"], u["kappa"]) for p in ps], ":", color=color, linewidth=1)
-        # Band: the parameters' interval ends, optimistic (low, low) to pessimistic (high, high).
-        iv = u["intervals"]
-        if None in (iv["sigma"]["low"], iv["sigma"]["high"], iv["kappa"]["low"], iv["kappa"]["high"]):
-            return
-        lo_s, hi_s = max(iv["sigma"]["low"], 0.0), max(iv["sigma"]["high"], 0.0)
-        lo_k, hi_k = max(iv["kappa"]["low"], 0.0), max(iv["kappa"]["high"], 0.0)
-        ax.fill_between(ps, [usl(p, hi_s, hi_k) for p in ps], [usl(p, lo_s, lo_k) for p in ps],
-                        color=color, alpha=0.08, hatch="..")
+def bandwidth_plot(out, kernel, rows, ceiling, ceiling_name, styles, flags):
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    rec, handles, flags_seen = new_record("x"), [], set()
+    by_series = {}
+    for r in rows:
+        by_series.setdefault(label_of(r), []).append(r)
+    threads = sorted({int(r["threads"]) for r in rows})
+    offsets = dodge(threads, len(by_series))
+    for (label, rs), offset in zip(sorted(by_series.items()), offsets):
+        points = []
+        for r in sorted(rs, key=lambda r: int(r["threads"])):
+            gb, t, m = float(r["gb_per_second"]), int(r["threads"]), r.get("median_seconds")
+            iv = {"estimate": gb}
+            if m and r.get("median_low") and r.get("median_high"):  # GB/s is bytes / median
+                iv.update(low=gb * float(m) / float(r["median_high"]),
+                          high=gb * float(m) / float(r["median_low"]))
+            flags_seen.update(flags.get((kernel, label, t), []))
+            points.append((t, iv, bool(flags.get((kernel, label, t)))))
+        handles.append(draw_series(ax, rec, label, styles[label], points, offset))
+    shared = [t for t in threads if t in ceiling]
+    caption = "Bars: 95% intervals (from the median time's)." + (
+        "" if shared else f" No ceiling drawn: {ceiling_name} did not run at these thread counts."
+        if ceiling_name else " No ceiling drawn: the sweep ran no bandwidth ceiling workload.")
+    if shared:
+        half = max(abs(o) for o in offsets) + 0.08  # across every series' spread point
+        ax.hlines([ceiling[t] for t in shared], [t - half for t in shared],
+                  [t + half for t in shared], color="black", linewidth=2, zorder=1)
+        rec["ceilings"].append({"name": ceiling_name, "threads": shared, "color": "#000000"})
+        rec["_estimates"] += [ceiling[t] for t in shared]
+        handles.append(Line2D([], [], color="black", linestyle="none", marker="_", markersize=14,
+                              markeredgewidth=2,
+                              label=f"{ceiling_name} ceiling (its best at each thread count)"))
+    thread_axis(ax, threads)
+    clip_axis(ax, rec, 0.0)
+    ax.set(title=f"{kernel}: bandwidth" +
+           (f"\nagainst the {ceiling_name} ceiling (black dashes)" if shared else ""),
+           ylabel="GB/s")
+    save(fig, out, f"bandwidth-{kernel}.png", "bandwidth", [(ax, rec)], caption,
+         {"legend": (handles, [rec], flags_seen)})
 
 
 def main(directory):
     root = pathlib.Path(directory)
     analysis = json.loads((root / "analysis.json").read_text())
+    results = root / "results.json"
+    points = json.loads(results.read_text())["points"] if results.exists() else []
     out = root / "plots"
     out.mkdir(exist_ok=True)
-    for old in out.glob("*.png"):
+    for old in [*out.glob("*.png"), *out.glob("*.json")]:
         old.unlink()
-    kernels = sorted({s["kernel"] for s in analysis["series"]})
-    for kernel in kernels:
-        series = [s for s in analysis["series"] if s["kernel"] == kernel and s["backend"] != "seq"
-                  and s["scaling"]["by_threads"]
-                  and all(r.get("speedup", {}).get("low") is not None
-                          and r.get("speedup", {}).get("high") is not None
-                          and r.get("efficiency", {}).get("estimate") is not None
-                          for r in s["scaling"]["by_threads"])]
-        if not series:
-            continue
-        max_p = max(r["threads"] for s in series for r in s["scaling"]["by_threads"])
-        ps = [1 + i * (max_p - 1) / 50.0 for i in range(51)] if max_p > 1 else [1]
-        fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(11, 4.2))
-        ax_s.plot([1, max_p], [1, max_p], color="grey", linewidth=0.8, label="ideal")
-        ax_e.axhline(1.0, color="grey", linewidth=0.8)
-        for i, s in enumerate(series):
-            color = f"C{i % 10}"
-            rows = s["scaling"]["by_threads"]
-            p = [r["threads"] for r in rows]
-            sp = [r["speedup"]["estimate"] for r in rows]
-            err = [[r["speedup"]["estimate"] - r["speedup"]["low"] for r in rows],
-                   [r["speedup"]["high"] - r["speedup"]["estimate"] for r in rows]]
-            label = f'{s["backend"]}/{s["variant"]}'
-            ax_s.errorbar(p, sp, yerr=err, marker="o", capsize=3, color=color, label=label)
-            fitted_curves(ax_s, s, color, ps)
-            ef = [r["efficiency"]["estimate"] for r in rows]
-            ax_e.plot(p, ef, marker="o", color=color, label=label)
-        ax_s.set(title=f"{kernel}: speedup (dashed Amdahl fit with band, dotted USL)",
-                 xlabel="threads", ylabel="speedup T1/Tp")
-        ax_e.set(title=f"{kernel}: efficiency", xlabel="threads", ylabel="Sp / p", ylim=(0, None))
-        ax_s.legend(fontsize=7)
-        ax_e.legend(fontsize=7)
-        fig.tight_layout()
-        fig.savefig(out / f"speedup-{kernel}.png", dpi=110)
-        plt.close(fig)
-
-    rows = [r for r in _csv_rows(root / "speedup.csv") if r["gb_per_second"]]
-    # The ceiling workloads (triad) are named by the results, not by this script.
-    ceilings = set(analysis.get("bandwidth_ceilings", []))
-    ceiling_name = " and ".join(sorted(ceilings))
-    bandwidth_kernels = sorted({r["kernel"] for r in rows} - ceilings)
-    ceiling = {}
-    for r in rows:
-        if r["kernel"] in ceilings:
-            t = int(r["threads"])
-            ceiling[t] = max(ceiling.get(t, 0.0), float(r["gb_per_second"]))
-    for kernel in bandwidth_kernels:
-        fig, ax = plt.subplots(figsize=(6, 4))
-        if ceiling:
-            ts = sorted(ceiling)
-            ax.plot(ts, [ceiling[t] for t in ts], "k--", linewidth=1, label=f"{ceiling_name} ceiling")
-        for i, name in enumerate(sorted({(r["backend"], r["variant"]) for r in rows if r["kernel"] == kernel})):
-            pts = sorted((int(r["threads"]), float(r["gb_per_second"])) for r in rows
-                         if r["kernel"] == kernel and (r["backend"], r["variant"]) == name)
-            ax.plot([p for p, _ in pts], [g for _, g in pts], marker="o", color=f"C{i % 10}",
-                    label="/".join(name))
-        title = (f"{kernel}: bandwidth against the {ceiling_name} ceiling" if ceilings
-                 else f"{kernel}: bandwidth (no ceiling workload measured)")
-        ax.set(title=title, xlabel="threads",
-               ylabel="GB/s", ylim=(0, None))
-        ax.legend(fontsize=7)
-        fig.tight_layout()
-        fig.savefig(out / f"bandwidth-{kernel}.png", dpi=110)
-        plt.close(fig)
+    flags = {(s["kernel"], label_of(s), r["threads"]): r.get("flags") or []
+             for s in analysis["series"] for r in s["scaling"]["by_threads"]}
+    csv_rows = []
+    if (root / "speedup.csv").exists():
+        with open(root / "speedup.csv", newline="") as handle:
+            csv_rows = [r for r in csv.DictReader(handle) if r.get("gb_per_second")]
+    ceiling_kernels = sorted(set(analysis.get("bandwidth_ceilings", [])))
+    ceiling = {}  # the best ceiling-workload GB/s at each thread count
+    for r in csv_rows:
+        if r["kernel"] in ceiling_kernels:
+            ceiling[int(r["threads"])] = max(ceiling.get(int(r["threads"]), 0.0),
+                                             float(r["gb_per_second"]))
+    for kernel in sorted({s["kernel"] for s in analysis["series"]} | {p["kernel"] for p in points}):
+        mine = [s for s in analysis["series"] if s["kernel"] == kernel]
+        labels = sorted({label_of(s) for s in mine} |
+                        {label_of(p) for p in points if p["kernel"] == kernel})
+        styles = {label: {"color": COLORS[i % len(COLORS)], "marker": MARKERS[i % len(MARKERS)]}
+                  for i, label in enumerate(labels)}
+        parallel = [s for s in mine if s["backend"] != "seq" and any(
+            (r.get("speedup") or {}).get("estimate") is not None
+            for r in s["scaling"]["by_threads"])]
+        if parallel:
+            speedup_plot(out, kernel, sorted(parallel, key=label_of), styles)
+        bandwidth = [r for r in csv_rows if r["kernel"] == kernel]
+        if bandwidth and kernel not in ceiling_kernels:
+            bandwidth_plot(out, kernel, bandwidth, ceiling, " and ".join(ceiling_kernels),
+                           styles, flags)
+        distribution_plot(out, kernel, [p for p in points if p["kernel"] == kernel], styles, flags)
     schedule_heatmaps(analysis, out)
-
-
-def schedule_heatmaps(analysis, out):
-    """One heat map per workload: rows are schedules, columns thread counts, colour the estimate
-    over the fastest's at that thread count (log scale); "=" marks within the noise margin, "?"
-    cannot tell at this sample size, "x" not eligible to be the fastest."""
-    import math
-    workloads = {}
-    for c in analysis.get("scheduling", {}).get("comparisons", []):
-        workloads.setdefault((c["kernel"], c["workload"]), []).append(c)
-    for (kernel, workload), comparisons in workloads.items():
-        comparisons.sort(key=lambda c: c["threads"])
-        threads = [c["threads"] for c in comparisons]
-        names = [f'{e["backend"]}:{e["variant"]}' for e in comparisons[-1]["entries"]]
-        cells = {}
-        for col, c in enumerate(comparisons):
-            for e in c["entries"]:
-                cells[(f'{e["backend"]}:{e["variant"]}', col)] = e
-        def ratio_of(e):
-            return e["vs_best"]["ratio"]["estimate"] if e.get("vs_best") else 1.0
-        grid = [[math.log2(ratio_of(cells[(n, col)])) if (n, col) in cells
-                 else float("nan") for col in range(len(threads))] for n in names]
-        top = max([v for row in grid for v in row if v == v] + [0.1])
-        fig, ax = plt.subplots(figsize=(2.2 + 1.3 * len(threads), 0.9 + 0.32 * len(names)))
-        image = ax.imshow(grid, cmap="magma_r", vmin=0, vmax=top, aspect="auto")
-        for row, n in enumerate(names):
-            for col in range(len(threads)):
-                e = cells.get((n, col))
-                if e is None:
-                    continue
-                decision = e.get("vs_best")
-                if decision is None:
-                    text = "best" if e.get("eligible", True) else "x"
-                else:
-                    mark = {"real_difference": "", "within_margin": "=",
-                            "cannot_tell": "?"}[decision["finding"]]
-                    text = f'{mark}{decision["ratio"]["estimate"]:.2f}'
-                    if not e.get("eligible", True):
-                        text = "x" + text
-                ax.text(col, row, text, ha="center", va="center", fontsize=7,
-                        color="white" if grid[row][col] > top / 2 else "black")
-        ax.set_xticks(range(len(threads)), [f"{t} thr" for t in threads])
-        ax.set_yticks(range(len(names)), names, fontsize=7)
-        ax.set_title(f"{workload}: time / fastest\n('=' within margin, '?' cannot tell, "
-                     "'x' not eligible)", fontsize=9)
-        bar = fig.colorbar(image, ax=ax)
-        bar.set_label("log2(time / fastest)")
-        fig.tight_layout()
-        fig.savefig(out / f"schedules-{kernel}-heatmap.png", dpi=110)
-        plt.close(fig)
-
-
-def _csv_rows(path):
-    import csv
-    with open(path, newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: scripts/plot.py DIR")
+        sys.exit("usage: plot.py DIR")
     main(sys.argv[1])
