@@ -63,11 +63,14 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
   }
   if (!previous) return;  // nothing of ours to replace: leave the directory's other files alone
   for (const char* derived :
-       {"results.json", "report.md", "analysis.json", "speedup.csv", "scheduling.csv"}) {
+       {"results.json", "report.md", "analysis.json", "speedup.csv", "scheduling.csv",
+        "flagged.csv"}) {
     fs::remove(dir / derived, ignored);
   }
   for (const auto& entry : fs::directory_iterator(dir / "plots", ignored)) {
-    if (entry.path().extension() == ".png") fs::remove(entry.path(), ignored);
+    // Each plot and the JSON that says what it draws.
+    const fs::path extension = entry.path().extension();
+    if (extension == ".png" || extension == ".json") fs::remove(entry.path(), ignored);
   }
   fs::remove(dir / "plots", ignored);  // only when empty
 }

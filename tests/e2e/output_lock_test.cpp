@@ -194,7 +194,8 @@ TEST(OutputLock, AFinishedSweepIsReplacedOnlyWithForce) {
   ASSERT_EQ(scalebench(quick + " --force --no-analyze").status, 0);
   EXPECT_FALSE(fs::exists(dir / "report.md"));
   EXPECT_FALSE(fs::exists(dir / "analysis.json"));
-  EXPECT_FALSE(fs::exists(dir / "plots"));
+  EXPECT_FALSE(fs::exists(dir / "flagged.csv"));
+  EXPECT_FALSE(fs::exists(dir / "plots")) << "each plot's JSON goes with it";
   EXPECT_TRUE(fs::exists(dir / "notes.txt")) << "files scalebench did not write are kept";
   EXPECT_TRUE(read_results(dir / "results.json").complete);
   fs::remove_all(dir);

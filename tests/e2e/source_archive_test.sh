@@ -36,5 +36,5 @@ PY
 # `run` analysed at its end; `analyze` must read the file again.
 test -s "$work/out/report.md"
 "$exe" analyze "$work/out" >/dev/null
-grep -q 'built from: unknown' "$work/out/report.md"
+grep -q 'built outside a git checkout' "$work/out/report.md"
 echo "source archive: built, swept $(grep -c '"kernel"' "$work/out/results.json") points and analysed"
