@@ -16,6 +16,8 @@ if(GIT_FOUND)
     execute_process(COMMAND "${GIT_EXECUTABLE}" --no-optional-locks -C "${SOURCE_DIR}" status
                             --porcelain
                             --untracked-files=no
+                            # What a sweep writes under results/ is output, not the source built.
+                            -- . ":(exclude)results"
                     OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
     if(NOT changes STREQUAL "")
       set(dirty 1)
