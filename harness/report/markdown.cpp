@@ -24,20 +24,35 @@ namespace {
 // Numbers a kernel reports besides time (the racy counter's lost updates), process by process,
 // beside the verification text of the same verdict: the two say the same thing.
 std::string findings_section(const Results& results) {
-  std::string out;
+  // Per kernel and measure, the rows of its points; a measure with one value throughout (a
+  // workload's steps a run) collapses to one row.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> rows;
+  std::map<std::pair<std::string, std::string>, std::set<double>> values_seen;
   for (const MeasuredPoint& m : measured_points(results)) {
     for (const auto& [name, value] : m.point().measures) {
       std::vector<std::string> values;
       for (const Point* p : m.processes) {
         const auto found = p->measures.find(name);
         if (found == p->measures.end()) continue;
+        values_seen[{m.point().kernel, name}].insert(found->second);
         values.push_back(name.find("fraction") != std::string::npos
                              ? fmt::format("{:.1f}%", 100 * found->second)
                              : fmt::format("{:.4g}", found->second));
       }
-      out += fmt::format("| {} | {} | `{}` | {} | {} |\n", m.point().series(), m.point().threads,
-                         name, fmt::join(values, ", "), m.point().verification);
+      rows[{m.point().kernel, name}].push_back(
+          fmt::format("| {} | {} | `{}` | {} | {} |\n", m.point().series(), m.point().threads, name,
+                      fmt::join(values, ", "), m.point().verification));
     }
+  }
+  std::string out;
+  for (const auto& [key, lines] : rows) {
+    const std::set<double>& seen = values_seen[key];
+    if (seen.size() == 1 && lines.size() > 1) {
+      out += fmt::format("| {} (all {} points) | | `{}` | {:.4g} | the same in every process |\n",
+                         key.first, lines.size(), key.second, *seen.begin());
+      continue;
+    }
+    for (const std::string& line : lines) out += line;
   }
   if (out.empty()) return out;
   return "## Findings besides time\n\n"
