@@ -68,16 +68,17 @@ GateCriterion placement(const Results& results) {
   GateCriterion c{"placement", misplaced == 0 && unproven == 0, ""};
   c.detail = unproven == 0
                  ? fmt::format("{} of {} pinned measurements ran off their PUs", misplaced, pinned)
-                 : fmt::format("{} of {} pinned measurements ran off their PUs, and {} ran unpinned "
-                               "(placement not proven)",
-                               misplaced, pinned, unproven);
+                 : fmt::format(
+                       "{} of {} pinned measurements ran off their PUs, and {} ran unpinned "
+                       "(placement not proven)",
+                       misplaced, pinned, unproven);
   return c;
 }
 
 // Every parallel calibrate series whose Amdahl fit exists must recover the configured fraction.
 GateCriterion calibration(const Results& results, const Analysis& analysis,
                           const GateThresholds& t) {
-  GateCriterion c{"calibration", true, "calibrate did not run"};
+  GateCriterion c{"calibration", true, "calibrate did not run", false};
   std::vector<std::string> parts;
   for (const SeriesAnalysis& s : analysis.series) {
     if (!results.traits(s.kernel).calibration || s.backend == "seq" || s.weak_scaling) continue;
@@ -88,6 +89,7 @@ GateCriterion calibration(const Results& results, const Analysis& analysis,
     if (!s.points.empty() && s.points.front().point().params.count("serial_fraction")) {
       configured = s.points.front().point().params.at("serial_fraction");
     }
+    c.judged = true;
     if (fitted == nullptr) {
       c.passed = false;
       parts.push_back(fmt::format("{}: not fitted ({})", s.name(), s.scaling.amdahl.refusal));
@@ -131,7 +133,8 @@ Validity judge_validity(const Results& results, const Analysis& analysis,
 nlohmann::json to_json(const Validity& v) {
   nlohmann::json criteria = nlohmann::json::array();
   for (const GateCriterion& c : v.criteria) {
-    criteria.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+    criteria.push_back(
+        {{"name", c.name}, {"passed", c.passed}, {"judged", c.judged}, {"detail", c.detail}});
   }
   return {{"valid", v.valid()}, {"criteria", criteria}, {"reasons", v.reasons()}};
 }

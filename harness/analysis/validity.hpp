@@ -27,6 +27,7 @@ struct GateCriterion {
   std::string name;  // "contention", "load", "placement", "calibration"
   bool passed = true;
   std::string detail;  // what was measured against what threshold
+  bool judged = true;  // false when there was nothing to judge (calibrate did not run): passes
 };
 
 struct Validity {

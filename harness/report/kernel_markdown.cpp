@@ -5,17 +5,10 @@
 #include <cmath>
 #include <map>
 
+#include "harness/report/number_format.hpp"
+
 namespace sb {
 namespace {
-
-std::string number(double v, const char* format) {
-  return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("unbounded");
-}
-
-std::string interval_text(const Interval& i, const char* format, double factor = 1) {
-  return fmt::format("{} [{}, {}]", number(i.estimate * factor, format),
-                     number(i.low * factor, format), number(i.high * factor, format));
-}
 
 std::string percent(const std::optional<double>& cv) {
   return cv ? fmt::format("{:.1f}%", 100 * *cv) : std::string("n/a");
@@ -36,8 +29,8 @@ std::string fit_columns(const Analysis& analysis, const SeriesAnalysis& s) {
   if (const Parameter* p = s.scaling.amdahl.find("serial_fraction")) {
     amdahl = std::isnan(p->low) ? fmt::format("{:.4f} (no interval)", p->value)
                                 : interval_text({p->value, p->low, p->high, 0.95}, "{:.4f}");
-    if (p->value > 1) amdahl += "; slower with more threads: contention, not a serial fraction";
-    if (p->value < 0) amdahl += "; superlinear: outside Amdahl's domain";
+    if (p->value > 1) amdahl += " (> 1: slower with more threads, contention)";
+    if (p->value < 0) amdahl += " (< 0: superlinear, outside Amdahl's domain)";
     if (const Parameter* l = s.scaling.amdahl.find("speedup_limit")) {
       limit = std::isnan(l->low) ? fmt::format("{:.2f} (no interval)", l->value)
                                  : interval_text({l->value, l->low, l->high, 0.95}, "{:.2f}");
@@ -50,7 +43,7 @@ std::string fit_columns(const Analysis& analysis, const SeriesAnalysis& s) {
           : "—";
   const std::string cost = s.cost_threads ? fmt::format("{} threads", *s.cost_threads)
                            : analysis.best_sequential_seconds.count(s.kernel)
-                               ? std::string("never (in the measured range)")
+                               ? std::string("not shown in the measured range")
                                : std::string("n/a: no sequential baseline");
   return fmt::format("{} | {} | {} | {}", amdahl, limit, usl, cost);
 }
@@ -61,16 +54,15 @@ std::string series_row(const Analysis& analysis, const SeriesAnalysis& s) {
   const ThreadStats& most = rows.back();
   const bool has_speedup = s.scaling.baseline_note.empty() && most.threads > one.threads;
   const std::string t1 =
-      one.threads == 1 ? interval_text(one.seconds, "{:.3f}", 1e3) : std::string("not measured");
+      one.threads == 1 ? time_interval_text(one.seconds) : std::string("not measured");
   if (s.backend == "seq") {
     return fmt::format(
         "| {} | {} | {} | | | {} | | | | | | | |\n", s.label(), one.level.processes, t1,
         fmt::format("{} / {}", percent(one.level.within_cv), percent(one.level.between_cv)));
   }
   return fmt::format("| {} | {} | {} | {} | {} | {} / {} | {} | {} | {} | {} |\n", s.label(),
-                     most.level.processes, t1, most.threads,
-                     interval_text(most.seconds, "{:.3f}", 1e3), percent(most.level.within_cv),
-                     percent(most.level.between_cv),
+                     most.level.processes, t1, most.threads, time_interval_text(most.seconds),
+                     percent(most.level.within_cv), percent(most.level.between_cv),
                      has_speedup ? interval_text(most.speedup, "{:.2f}") : std::string("n/a"),
                      has_speedup ? interval_text(most.efficiency, "{:.2f}") : std::string("n/a"),
                      most.karp_flatt ? fmt::format("{:.3f}", *most.karp_flatt) : std::string(),
@@ -108,7 +100,7 @@ std::string kernel_markdown(const Analysis& analysis, const std::string& kernel,
         analysis.best_sequential_variant.at(kernel), best->second * 1e3);
   }
   out +=
-      "| series | processes | T1 ms | p | Tp ms | within / between | speedup | efficiency | "
+      "| series | processes | T1 | p | Tp | within / between | speedup | efficiency | "
       "Karp-Flatt | Amdahl serial fraction | speedup limit | USL | COST |\n"
       "|---|---:|---|---:|---|---|---|---|---:|---|---|---|---|\n";
   for (const SeriesAnalysis& s : analysis.series) {

@@ -92,7 +92,9 @@ std::string machine_line(const Results& results) {
   for (const std::string& fact : platform_facts(m)) out += "; " + fact;
   const nlohmann::json load = m.value("machine_load", nlohmann::json::object());
   const auto busy = [&](const char* when) {
-    return load.contains(when) ? fmt::format("{:.2f}", load[when].value("other_busy_cpus", 0.0))
+    return load.contains(when) ? fmt::format("{:.2f} (load average {:.2f})",
+                                             load[when].value("other_busy_cpus", 0.0),
+                                             load[when].value("load_average_1min", 0.0))
                                : std::string("not measured");
   };
   return out + fmt::format(
@@ -128,7 +130,8 @@ std::string machine_markdown(const Results& results) {
   out +=
       fmt::format("- runtime environment (OMP_*, GOMP_*, KMP_*, TBB_*, HWLOC_*): {}\n",
                   environment.empty() ? std::string("none set") : "`" + environment.dump() + "`");
-  out += "- " + build_and_time_text(results) + "\n\n";
+  out += "- " + build_and_time_text(results) + "\n";
+  out += fmt::format("- command: `{}`\n\n", value_or(m, "command", "not recorded"));
   if (!m.contains("sweep") || !m.at("sweep").is_object()) return out;
   out += "| sweep setting | value |\n|---|---|\n";
   for (const auto& [name, value] : m.at("sweep").items()) {

@@ -131,28 +131,42 @@ std::string scheduling_markdown(const SchedulingAnalysis& analysis,
       "per-process medians) at each thread count; a point kept out of fits (idle workers "
       "included) is listed but never the fastest. Each is compared with the fastest by one rule: "
       "a real difference when the ratio's 95% interval, widened for the workload's other "
-      "schedules (Bonferroni), lies beyond the 2% noise margin and neither side is flagged; "
+      "schedules (Bonferroni), lies beyond the 2% noise margin and neither side is flagged "
+      "(contended in every process, or "
+      "kept out of fits); "
       "within the margin when it lies inside; otherwise cannot tell at this sample size. The "
       "schedules of one runtime ran in the same processes, so their ratios are paired (per-process "
       "ratios, which cancel the process's offset); OpenMP against oneTBB ran in separate "
       "processes and is unpaired. Rank-test p-values (Wilcoxon signed-rank, or Mann-Whitney, on "
       "per-process medians, Holm-adjusted) stand beside each, with the smallest p the test could "
       "reach. How to read it: docs/scheduling.md.\n\n";
-  int unstable = 0, compared = 0;
+  int contended = 0, high_cv = 0, compared = 0;
   for (const ScheduleComparison& c : analysis.comparisons) {
     for (const ScheduleEntry& e : c.entries) {
       ++compared;
-      unstable += !e.stability_flags.empty();
+      const auto has = [&](const char* flag) {
+        return std::find(e.stability_flags.begin(), e.stability_flags.end(), flag) !=
+               e.stability_flags.end();
+      };
+      contended += has("contended");
+      high_cv += has("high_cv");
     }
   }
-  if (unstable > 0) {
+  // Only contention decides (a static schedule cannot move work off a core another process
+  // shares, so it exaggerates what dynamic scheduling buys); high_cv is a process's few
+  // repetitions varying, a spread the process-level interval already holds.
+  if (contended > 0) {
     out += fmt::format(
-        "**{} of the {} compared points are flagged unstable** (marked in the tables): their "
-        "repetitions varied more than `--max-cv`, or other processes ran on their cores. A "
-        "static schedule cannot move work away from a core another process shares, so such "
-        "points exaggerate what dynamic scheduling buys. Rerun on a quiet machine before "
-        "relying on them.\n\n",
-        unstable, compared);
+        "**{} of the {} compared points were contended in a process they use** (marked in the "
+        "tables); one contended in every process decides nothing. Rerun on a quiet machine "
+        "before relying on them.\n\n",
+        contended, compared);
+  }
+  if (high_cv > 0) {
+    out += fmt::format(
+        "{} of the {} compared points are marked high_cv: a process's repetitions varied more "
+        "than `--max-cv`; the interval over processes already holds that spread.\n\n",
+        high_cv, compared);
   }
   std::map<std::string, std::vector<const ScheduleComparison*>> workloads;
   std::vector<std::string> order;

@@ -8,21 +8,10 @@
 #include <set>
 
 #include "harness/report/machine_markdown.hpp"
+#include "harness/report/number_format.hpp"
 
 namespace sb {
 namespace {
-
-Interval scaled(Interval i, double factor) {
-  i.estimate *= factor, i.low *= factor, i.high *= factor;
-  return i;
-}
-
-std::string interval_text(const Interval& i, const char* format = "{:.2f}") {
-  const auto number = [&](double v) {
-    return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("unbounded");
-  };
-  return fmt::format("{} [{}, {}]", number(i.estimate), number(i.low), number(i.high));
-}
 
 // The title carries the verdict; the gate's table gives its reasons.
 std::string verdict_section(const Validity& validity) {
@@ -41,7 +30,12 @@ std::string verdict_section(const Validity& validity) {
   }
   out += "| validity gate | result | measured |\n|---|---|---|\n";
   for (const GateCriterion& c : validity.criteria) {
-    out += fmt::format("| {} | {} | {} |\n", c.name, c.passed ? "passed" : "**failed**", c.detail);
+    // A criterion with nothing to judge passes, but says so rather than "passed".
+    out += fmt::format("| {} | {} | {} |\n", c.name,
+                       !c.passed  ? "**failed**"
+                       : c.judged ? "passed"
+                                  : "not judged",
+                       c.detail);
   }
   return out + "\n";
 }
@@ -67,10 +61,10 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
   }
   const std::string threads_text = fmt::format("{}", fmt::join(threads, ", "));
   return fmt::format(
-      "**Sweep.** {} kernels; threads {} pinned {}; each point in {} of {} repetitions; {}. "
+      "**Sweep.** {} kernels ({}); threads {} pinned {}; each point in {} of {} repetitions; {}. "
       "Every factor: the settings table under Details.\n\n",
-      kernels.size(), threads_text, sweep.value("pin", std::string("?")), process_text,
-      sweep.value("repetitions", 0), build_and_time_text(results));
+      kernels.size(), fmt::join(kernels, ", "), threads_text, sweep.value("pin", std::string("?")),
+      process_text, sweep.value("repetitions", 0), build_and_time_text(results));
 }
 
 // Per kernel: the fastest series at the largest thread count any of its series measured
@@ -83,7 +77,7 @@ std::string headline_section(const Analysis& analysis) {
   std::string out =
       "### Each kernel at its most eligible threads: the series whose time has the lowest 95% "
       "upper bound, speedup T1/Tp against its own 1-thread run\n"
-      "| kernel | series | threads | ms | speedup | efficiency |\n"
+      "| kernel | series | threads | time | speedup | efficiency |\n"
       "|---|---|---:|---|---|---|\n";
   for (const std::string& kernel : order) {
     const SeriesAnalysis* best = nullptr;
@@ -106,8 +100,8 @@ std::string headline_section(const Analysis& analysis) {
     if (!at->process_level()) note = " (one process: no comparison decides on it)";
     if (best->weak_scaling) note += " (weak scaling: scaled speedup)";
     out += fmt::format("| {} | {}{} | {} | {} | {} | {} |\n", kernel, best->name(), note,
-                       at->threads, interval_text(scaled(at->seconds, 1e3), "{:.3f}"),
-                       interval_text(at->speedup), interval_text(at->efficiency));
+                       at->threads, time_interval_text(at->seconds), interval_text(at->speedup),
+                       interval_text(at->efficiency));
   }
   return out + "\n";
 }
@@ -135,8 +129,9 @@ std::string schedules_section(const SchedulingAnalysis& scheduling) {
   }
   if (order.empty()) return {};
   std::string out =
-      "### Best schedule of each workload at its most threads: ratios with 95% intervals widened "
-      "for the workload's other schedules\n"
+      "### Best schedule of each workload at its most threads: runner-up / fastest with its "
+      "interval widened for the workload's other schedules; best OpenMP / best oneTBB, one planned "
+      "comparison, with its 95% interval\n"
       "| workload | threads | fastest | runner-up / fastest | best OpenMP / best oneTBB |\n"
       "|---|---:|---|---|---|\n";
   for (const std::string& workload : order) {
@@ -160,8 +155,8 @@ std::string schedules_section(const SchedulingAnalysis& scheduling) {
                                  ? (d.interval.estimate < 1 ? "OpenMP faster" : "oneTBB faster")
                                  : finding_text(d));
     }
-    out += fmt::format("| {} | {} | `{}` {} ms | {} | {} |\n", workload, c.threads, best.name(),
-                       interval_text(scaled(best.median_s, 1e3), "{:.3f}"), runner_up, runtimes);
+    out += fmt::format("| {} | {} | `{}` {} | {} | {} |\n", workload, c.threads, best.name(),
+                       time_interval_text(best.median_s), runner_up, runtimes);
   }
   return out + "\n";
 }

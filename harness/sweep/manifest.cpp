@@ -29,6 +29,19 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// The command as the user typed it (arguments with spaces quoted), so a reviewer can rerun it:
+// read back from the kernel rather than threaded through from main.
+std::string command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string argument, command;
+  while (std::getline(in, argument, '\0')) {
+    if (!command.empty()) command += ' ';
+    command +=
+        argument.find_first_of(" \t'\"") == std::string::npos ? argument : "'" + argument + "'";
+  }
+  return command;
+}
+
 }  // namespace
 
 nlohmann::json git_revision() {
@@ -88,6 +101,7 @@ nlohmann::json collect_manifest(const Topology& topology) {
   const TopologySummary summary = topology.summary();
   return {
       {"host", host_name()},
+      {"command", command_line()},
       {"cpu_model", cpu_model()},
       {"topology",
        {{"packages", summary.packages},

@@ -21,8 +21,8 @@ Results quiet_sweep() {
     p.kernel = "calibrate";
     p.bytes_per_run.reset();
     p.params = {{"serial_fraction", 0.2}};
-    for (const Point& q : test::in_processes(p, 0.2 + 0.8 / threads, 5 + threads, threads,
-                                             {3, 5, 0.002, 0.001})) {
+    for (const Point& q :
+         test::in_processes(p, 0.2 + 0.8 / threads, 5 + threads, threads, {3, 5, 0.002, 0.001})) {
       results.points.push_back(q);
     }
   }
@@ -109,6 +109,8 @@ TEST(Validity, ASweepWithoutCalibrateIsNotJudgedOnIt) {
   const Validity v = judged(results);
   EXPECT_TRUE(v.valid());
   EXPECT_EQ(criterion(v, "calibration").detail, "calibrate did not run");
+  EXPECT_FALSE(criterion(v, "calibration").judged) << "passes, but says it judged nothing";
+  EXPECT_TRUE(criterion(v, "load").judged);
 }
 
 }  // namespace

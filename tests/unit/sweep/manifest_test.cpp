@@ -16,6 +16,9 @@ TEST(Manifest, NamesTheMachineTheBuildAndTheRuntimeEnvironment) {
     EXPECT_TRUE(manifest.contains(key)) << key;
   }
   EXPECT_EQ(manifest["environment"].value("OMP_SCALEBENCH_MANIFEST_TEST", ""), "on");
+  // The command that made it, for a rerun: here, this test binary.
+  EXPECT_NE(manifest.value("command", "").find("manifest_test"), std::string::npos)
+      << manifest.value("command", "");
   EXPECT_EQ(manifest["topology"].value("cores", 0), 32) << manifest["topology"].dump();
   // The platform is this machine's (files and uname), SMT from the topology passed in.
   const nlohmann::json& platform = manifest["platform"];
