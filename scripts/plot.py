@@ -2,13 +2,14 @@
 """Draws scalebench's plots into DIR/plots/ from DIR/analysis.json, speedup.csv and results.json
 with Debian's matplotlib (Agg). Usage: plot.py DIR
 
-Per kernel: speedup-KERNEL.png (speedup and efficiency with 95% intervals, the ideal line and
-every fitted model), bandwidth-KERNEL.png (GB/s, and the triad ceiling at the thread counts where
-triad ran too) and distribution-KERNEL.png (every repetition: a row a point, a lane a process,
-points kept out of fits labelled with why). Per compared workload: schedules-KERNEL-heatmap.png,
-on one colour scale shared by every heat map. A series keeps its colour and marker in all plots
-of its kernel; hollow markers are points whose analysis row has `flags`; a triangle at an axis
-edge stands for an interval or samples past it. Each PNG has a sidecar, the same stem .json,
+Per kernel: speedup-KERNEL.png (speedup and efficiency with 95% intervals, the ideal and every
+fitted model from 3 or more thread counts), bandwidth-KERNEL.png (GB/s, and the triad ceiling at
+the thread counts where triad ran too) and distribution-KERNEL.png (every repetition: a row a
+point, a lane a process, points kept out of fits labelled with why). Per compared workload:
+schedules-KERNEL-heatmap.png, on one colour scale shared by every heat map. A series keeps its
+colour and marker in all plots of its kernel; hollow markers are points whose analysis row has
+`flags`; a triangle at an axis edge stands for an interval or samples past it. A sweep that failed
+its validity gate says so in red on every plot. Each PNG has a sidecar, the same stem .json,
 read back from the axes as drawn (docs/results-format.md); stale ones are removed first.
 """
 import csv
@@ -18,7 +19,7 @@ import sys
 
 # plot_style selects the Agg backend: it comes before pyplot.
 from plot_style import (COLORS, FITS, MARKERS, clip_axis, dodge, draw_fits, draw_series,
-                        fits_in_title, label_of, new_record, save, thread_axis)
+                        fits_in_title, label_of, new_record, save, set_validity, thread_axis)
 from plot_samples import distribution_plot, schedule_heatmaps
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -30,9 +31,12 @@ def speedup_plot(out, kernel, series, styles):
     recs = [new_record("x"), new_record("x")]
     threads = sorted({r["threads"] for s in series for r in s["scaling"]["by_threads"]})
     # Past a few fitted series their bands pile up into one smear: curves alone, then.
-    bands = sum(any((s["scaling"].get(m) or {}).get("fitted") for m in FITS) for s in series) <= 4
-    handles, flags_seen = {}, set()
-    for s, offset in zip(series, dodge(threads, len(series))):
+    fitted = sum(any((s["scaling"].get(m) or {}).get("fitted") and
+                     s["scaling"][m].get("distinct_threads", 0) >= 3 for m in FITS) for s in series)
+    bands = fitted <= 4
+    handles, flags_seen, notes = {}, set(), []
+    offsets = dodge(threads, len(series))
+    for s, offset in zip(series, offsets):
         label, rows = label_of(s), s["scaling"]["by_threads"]
         for ax, rec, key in zip(axes, recs, ("speedup", "efficiency")):
             points = [(r["threads"], r[key], bool(r.get("flags"))) for r in rows
@@ -40,9 +44,14 @@ def speedup_plot(out, kernel, series, styles):
             if points:
                 handles[label] = draw_series(ax, rec, label, styles[label], points, offset)
         flags_seen.update(f for r in rows for f in r.get("flags") or [])
-        draw_fits(axes[0], recs[0], s, styles[label]["color"], offset, bands)
+        notes += draw_fits(axes[0], recs[0], s, styles[label]["color"], bands)
+    # The ideal as a bar across each thread count's spread points, level with them all: against
+    # the diagonal alone, a point set off to the right would read as below it.
+    half = max(abs(o) for o in offsets) + 0.08
+    axes[0].hlines(threads, [t - half for t in threads], [t + half for t in threads],
+                   color="grey", linewidth=2.5, alpha=0.6, zorder=1)
     axes[0].plot([threads[0], threads[-1]], [threads[0], threads[-1]], color="grey",
-                 linewidth=0.8, zorder=1)
+                 linewidth=0.6, linestyle=(0, (1, 2)), zorder=1)
     axes[1].axhline(1.0, color="grey", linewidth=0.8, zorder=1)
     for ax, rec, at_least in zip(axes, recs, (threads[-1], 1.0)):
         thread_axis(ax, threads)
@@ -51,10 +60,18 @@ def speedup_plot(out, kernel, series, styles):
     axes[0].set(title=f"{kernel}: " + ("scaled speedup" if weak else "speedup") +
                 fits_in_title(recs[0]), ylabel="p T1 / Tp" if weak else "speedup T1 / Tp")
     axes[1].set(title=f"{kernel}: parallel efficiency", ylabel="efficiency Sp / p")
-    ideal = Line2D([], [], color="grey", linewidth=0.8, label="ideal (speedup = threads)")
+    ideal = Line2D([], [], color="grey", linewidth=2.5, alpha=0.6,
+                   label="ideal (speedup = threads):\ngrey bar at each thread count")
+    through = sorted({n for kind, n in notes if kind == "through"})
+    cut = any(t > axes[0].get_ylim()[1] for t in recs[0]["_band_tops"])
     caption = ("Bars: 95% intervals. Points are spread sideways around their thread count so "
-               "that bars do not hide each other." +
-               ("" if bands else " Fit bands left out: more than 4 fitted series."))
+               "that bars do not hide each other" + ("; fit curves are drawn at the true thread "
+               "count." if recs[0]["fits"] else ".") +
+               ("" if bands else " Fit bands left out: more than 4 fitted series.") +
+               "".join(f" {n} thread counts passes through the points exactly: not drawn "
+                       "(its serial fraction is in the report)." for n in through) +
+               "".join(f" {n}." for kind, n in notes if kind == "odd") +
+               (" Fit bands run past the axis top and are cut there." if cut else ""))
     save(fig, out, f"speedup-{kernel}.png", "speedup", list(zip(axes, recs)), caption,
          {"legend": ([*handles.values(), ideal], recs, flags_seen)})
 
@@ -82,6 +99,12 @@ def bandwidth_plot(out, kernel, rows, ceiling, ceiling_name, styles, flags):
     caption = "Bars: 95% intervals (from the median time's)." + (
         "" if shared else f" No ceiling drawn: {ceiling_name} did not run at these thread counts."
         if ceiling_name else " No ceiling drawn: the sweep ran no bandwidth ceiling workload.")
+    # A kernel that writes what it read reads its target line first (write-allocate), traffic
+    # that triad's byte count leaves out too: beating the ceiling is not beating the memory.
+    if any(float(r["gb_per_second"]) > ceiling[int(r["threads"])] for r in rows
+           if int(r["threads"]) in shared):
+        caption += (f" Above the {ceiling_name} ceiling: {ceiling_name}'s byte count leaves out "
+                    "write-allocate traffic, so a kernel that writes what it read can exceed it.")
     if shared:
         half = max(abs(o) for o in offsets) + 0.08  # across every series' spread point
         ax.hlines([ceiling[t] for t in shared], [t - half for t in shared],
@@ -94,7 +117,7 @@ def bandwidth_plot(out, kernel, rows, ceiling, ceiling_name, styles, flags):
     thread_axis(ax, threads)
     clip_axis(ax, rec, 0.0)
     ax.set(title=f"{kernel}: bandwidth" +
-           (f"\nagainst the {ceiling_name} ceiling (black dashes)" if shared else ""),
+           (f"\nagainst the {ceiling_name} ceiling (black bars)" if shared else ""),
            ylabel="GB/s")
     save(fig, out, f"bandwidth-{kernel}.png", "bandwidth", [(ax, rec)], caption,
          {"legend": (handles, [rec], flags_seen)})
@@ -103,14 +126,16 @@ def bandwidth_plot(out, kernel, rows, ceiling, ceiling_name, styles, flags):
 def main(directory):
     root = pathlib.Path(directory)
     analysis = json.loads((root / "analysis.json").read_text())
+    set_validity(analysis)
     results = root / "results.json"
     points = json.loads(results.read_text())["points"] if results.exists() else []
     out = root / "plots"
     out.mkdir(exist_ok=True)
     for old in [*out.glob("*.png"), *out.glob("*.json")]:
         old.unlink()
-    flags = {(s["kernel"], label_of(s), r["threads"]): r.get("flags") or []
-             for s in analysis["series"] for r in s["scaling"]["by_threads"]}
+    analysed = {(s["kernel"], label_of(s), r["threads"]): r
+                for s in analysis["series"] for r in s["scaling"]["by_threads"]}
+    flags = {key: r.get("flags") or [] for key, r in analysed.items()}
     csv_rows = []
     if (root / "speedup.csv").exists():
         with open(root / "speedup.csv", newline="") as handle:
@@ -136,7 +161,8 @@ def main(directory):
         if bandwidth and kernel not in ceiling_kernels:
             bandwidth_plot(out, kernel, bandwidth, ceiling, " and ".join(ceiling_kernels),
                            styles, flags)
-        distribution_plot(out, kernel, [p for p in points if p["kernel"] == kernel], styles, flags)
+        distribution_plot(out, kernel, [p for p in points if p["kernel"] == kernel], styles,
+                          analysed)
     schedule_heatmaps(analysis, out)
 
 

@@ -12,9 +12,11 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import MaxNLocator, NullLocator  # noqa: E402
 
-# tab20's dark shades first, so up to ten series get ten hues; the marker cycle's length (7) is
-# coprime to 20, so no (colour, marker) pair repeats below 140 series.
-COLORS = [to_hex(plt.get_cmap("tab20")(i)) for i in [*range(0, 20, 2), *range(1, 20, 2)]]
+# tab20's dark shades first, so up to nine series get nine hues, less its grey pair (14, 15): grey
+# is the ideal line's. The marker cycle's length (7) is coprime to the 18 colours, so no
+# (colour, marker) pair repeats below 126 series.
+COLORS = [to_hex(plt.get_cmap("tab20")(i))
+          for i in [*range(0, 20, 2), *range(1, 20, 2)] if i not in (14, 15)]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 FITS = {"amdahl": ("Amdahl", "--", "dashed"), "usl": ("USL", ":", "dotted"),
         "gustafson": ("Gustafson", "-.", "dash-dot")}
@@ -22,6 +24,15 @@ FLAG_MEANING = {"one_process": "interval from one process",
                 "contended": "others ran on its CPUs in every process"}
 HEAT_CMAP = "magma_r"
 NAN = float("nan")
+# Set once per report from its analysis' gate: every plot of an invalid sweep says so on its face,
+# since a PNG travels without the report that would.
+VALIDITY = {"valid": True, "failed": []}
+
+
+def set_validity(analysis):
+    gate = analysis.get("validity") or {}
+    failed = [c["name"] for c in gate.get("criteria", []) if not c.get("passed", True)]
+    VALIDITY.update(valid=bool(gate.get("valid", True)), failed=failed)
 
 
 def label_of(entry):
@@ -30,7 +41,7 @@ def label_of(entry):
 
 def new_record(thread_axis):
     return {"thread_axis": thread_axis, "series": [], "fits": [], "ceilings": [], "clipped": [],
-            "_bars": [], "_estimates": []}
+            "_bars": [], "_estimates": [], "_band_tops": []}
 
 
 def thread_axis(ax, threads):
@@ -121,28 +132,44 @@ def fit_params(model, fit, end=None):
     return tuple(values) if model == "usl" else values[0]
 
 
-def draw_fits(ax, rec, series, color, offset, bands):
+def draw_fits(ax, rec, series, color, bands):
+    """Draws every fit from 3 or more thread counts; returns the notes a reader needs: the fits
+    left out, and the serial fractions outside [0, 1]."""
     threads = [r["threads"] for r in series["scaling"]["by_threads"]]
+    notes = []
     if min(threads) == max(threads):
-        return
+        return notes
+    # At the true thread counts, not the series' sideways offset: a model is a function of p.
     ps = [min(threads) + i * (max(threads) - min(threads)) / 80 for i in range(81)]
-    xs = [p + offset for p in ps]  # beside the series' own (spread) points
-    for model, (_, linestyle, _) in FITS.items():
+    for model, (name, linestyle, _) in FITS.items():
         fit = series["scaling"].get(model) or {}
         params = fit_params(model, fit) if fit.get("fitted") else None
         if params is None:
             continue
+        # Two thread counts fix two parameters exactly: the curve would pass through the points
+        # whatever the truth, and look like a confirmation.
+        if fit.get("distinct_threads", 0) < 3:
+            notes.append(("through", f"{name} from {fit.get('distinct_threads', 0)}"))
+            continue
         ys = fit_speedups(model, ps, params)
         if sum(y is not None for y in ys) < 2:
             continue
-        ax.plot(xs, [NAN if y is None else y for y in ys], linestyle, color=color, linewidth=1)
+        ax.plot(ps, [NAN if y is None else y for y in ys], linestyle, color=color, linewidth=1)
         ends = [fit_params(model, fit, end) for end in ("low", "high")] if bands else [None] * 2
         lo, hi = [[None] if e is None else fit_speedups(model, ps, e) for e in ends]
         # An interval end past a pole (s < 0) gets no band: half a band would read as a narrow one.
         band = None not in lo + hi
         if band:
-            ax.fill_between(xs, lo, hi, color=color, alpha=0.08, linewidth=0)
-        rec["fits"].append({"series": label_of(series), "model": model, "band": band})
+            ax.fill_between(ps, lo, hi, color=color, alpha=0.08, linewidth=0)
+            rec["_band_tops"].append(max(lo + hi))
+        entry = {"series": label_of(series), "model": model, "band": band}
+        if model != "usl" and not 0 <= params <= 1:
+            entry["note"] = ("s > 1: contention, not a serial fraction" if params > 1
+                             else "s < 0: superlinear")
+            # "tbb/auto Amdahl s = 2.46 > 1: contention, ..."
+            notes.append(("odd", f"{label_of(series)} {name} s = {params:.3g}{entry['note'][1:]}"))
+        rec["fits"].append(entry)
+    return notes
 
 
 def fits_in_title(rec):
@@ -173,6 +200,12 @@ def legend(fig, handles, recs, flags_seen):
 def save(fig, out, name, kind, pairs, caption="", extra=None):
     """Writes the PNG and its sidecar, read back from the axes as matplotlib drew them."""
     fig.tight_layout()
+    if not VALIDITY["valid"]:  # above everything the axes drew, titles included
+        fig.canvas.draw()
+        top = max(a.get_tightbbox().y1 for a in fig.axes) / fig.bbox.height
+        fig.text(0.01, top + 0.01, "NOT VALID EVIDENCE (failed: " +
+                 ", ".join(VALIDITY["failed"] or ["see report"]) + ")", color="red",
+                 fontsize=10, fontweight="bold", va="bottom")
     if caption:  # just under what the axes drew (tick labels included)
         fig.canvas.draw()
         bottom = min(a.get_tightbbox().y0 for a in fig.axes) / fig.bbox.height
@@ -192,6 +225,7 @@ def save(fig, out, name, kind, pairs, caption="", extra=None):
                      "xticks": [int(t) if t.is_integer() else t for t in ticks],
                      "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
                      **{k: v for k, v in rec.items() if not k.startswith("_")}})
-    doc = {"file": name, "kind": kind, "axes": axes, "caption": caption, **(extra or {})}
+    doc = {"file": name, "kind": kind, "axes": axes, "caption": caption,
+           "validity": dict(VALIDITY), **(extra or {})}
     (out / name).with_suffix(".json").write_text(json.dumps(doc, indent=1) + "\n")
     plt.close(fig)

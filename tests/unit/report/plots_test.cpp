@@ -161,23 +161,39 @@ TEST(Plots, SidecarsSayWhatEachPlotDraws) {
   const std::vector<std::string> problems = sidecar_problems(dir / "plots");
   EXPECT_TRUE(problems.empty()) << joined(problems);
 
-  // Every fitted model of a series with speedups is drawn, whatever its parameters: s > 1
-  // (contention) included. (reduce has no 1-thread point, so no speedup to draw a fit over.)
+  // Every fitted model from 3 or more thread counts is drawn, whatever its parameters: s > 1
+  // (contention) included; none from fewer, which pass through the points whatever the truth.
+  // (reduce has no 1-thread point, so no speedup to draw a fit over.)
   const nlohmann::json analysis = read_json(dir / "analysis.json");
+  int tested = 0, untested = 0;
   for (const nlohmann::json& series : analysis["series"]) {
-    if (series["backend"] == "seq" || series["kernel"] == "reduce") continue;
+    const fs::path file =
+        dir / "plots" / ("speedup-" + series["kernel"].get<std::string>() + ".json");
+    if (series["backend"] == "seq" || series["kernel"] == "reduce" || !fs::exists(file)) continue;
     const std::string label =
         series["backend"].get<std::string>() + "/" + series["variant"].get<std::string>();
+    const nlohmann::json sidecar = read_json(file);
     for (const char* model : {"amdahl", "usl", "gustafson"}) {
-      if (!series["scaling"][model].value("fitted", false)) continue;
-      const nlohmann::json sidecar =
-          read_json(dir / "plots" / ("speedup-" + series["kernel"].get<std::string>() + ".json"));
+      const nlohmann::json& fit = series["scaling"][model];
+      if (!fit.value("fitted", false)) continue;
       bool drawn = false;
-      for (const nlohmann::json& fit : sidecar["axes"][0]["fits"]) {
-        drawn |= fit["series"] == label && fit["model"] == model;
+      for (const nlohmann::json& f : sidecar["axes"][0]["fits"]) {
+        drawn |= f["series"] == label && f["model"] == model;
       }
-      EXPECT_TRUE(drawn) << label << " " << model;
+      const bool tests_something = fit.value("distinct_threads", 0) >= 3;
+      EXPECT_EQ(drawn, tests_something) << label << " " << model;
+      ++(tests_something ? tested : untested);
     }
+  }
+  EXPECT_GT(tested, 0);    // map at 1, 2 and 4 threads
+  EXPECT_GT(untested, 0);  // triad at 1 and 2
+
+  // A sweep that passed its gate says so in every sidecar.
+  for (const auto& entry : fs::directory_iterator(dir / "plots")) {
+    if (entry.path().extension() != ".json") continue;
+    EXPECT_EQ(read_json(entry.path()).at("validity"),
+              nlohmann::json({{"valid", true}, {"failed", nlohmann::json::array()}}))
+        << entry.path();
   }
   const nlohmann::json speedup = read_json(dir / "plots" / "speedup-map.json");
   ASSERT_EQ(speedup.at("axes").size(), 2u);  // speedup, then efficiency
@@ -206,6 +222,32 @@ TEST(Plots, SidecarsSayWhatEachPlotDraws) {
     if (p.kernel == "map") expected += p.seconds.size();
   }
   EXPECT_EQ(static_cast<std::size_t>(samples), expected);
+  for (const nlohmann::json& row : distribution["axes"][0]["rows"]) {
+    // The analysis' estimate where it has one: all but the oversubscribed point at 8 threads.
+    EXPECT_EQ(row["median_source"], row["threads"] == 8 ? "pooled" : "analysis") << row.dump();
+  }
+  fs::remove_all(dir);
+}
+
+// A sweep that failed its gate (here: other processes kept 2 CPUs busy) says so on every plot.
+TEST(Plots, AnInvalidSweepSaysSoInEverySidecar) {
+  const fs::path dir = test::temp_path("plots-invalid");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Results results = test::sample_results();
+  results.manifest["machine_load"]["before"]["other_busy_cpus"] = 2.0;
+  write_results(dir, results);
+  write_analysis(dir, {});
+  ASSERT_FALSE(read_json(dir / "analysis.json")["validity"]["valid"].get<bool>());
+  int sidecars = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "plots")) {
+    if (entry.path().extension() != ".json") continue;
+    const nlohmann::json validity = read_json(entry.path()).at("validity");
+    EXPECT_FALSE(validity.at("valid").get<bool>()) << entry.path();
+    EXPECT_EQ(validity.at("failed"), nlohmann::json({"load"})) << entry.path();
+    ++sidecars;
+  }
+  EXPECT_GT(sidecars, 0);
   fs::remove_all(dir);
 }
 
