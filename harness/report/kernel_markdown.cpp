@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -89,6 +90,16 @@ std::string ceiling_table(const Analysis& analysis, const std::string& kernel) {
 }
 
 }  // namespace
+
+std::vector<std::string> kernels_in_order(const Analysis& analysis) {
+  std::vector<std::string> kernels;
+  for (const SeriesAnalysis& s : analysis.series) {
+    if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end()) {
+      kernels.push_back(s.kernel);
+    }
+  }
+  return kernels;
+}
 
 std::string kernel_markdown(const Analysis& analysis, const std::string& kernel,
                             const std::vector<std::string>& plots) {

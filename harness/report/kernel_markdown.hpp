@@ -10,6 +10,10 @@
 
 namespace sb {
 
+// The kernels of the analysis, each once, in the order their series first appear: the order of
+// the report's kernel sections and of its headline table.
+std::vector<std::string> kernels_in_order(const Analysis& analysis);
+
 std::string kernel_markdown(const Analysis& analysis, const std::string& kernel,
                             const std::vector<std::string>& plots);
 

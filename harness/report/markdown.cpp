@@ -158,12 +158,7 @@ std::string report_markdown(const ReportInputs& in) {
   std::string out = summary_markdown(in);
   out += "---\n\n# Details\n\n";
   out += method_markdown(in.analysis, in.results) + machine_markdown(in.results);
-  std::vector<std::string> kernels;
-  for (const SeriesAnalysis& s : in.analysis.series) {
-    if (std::find(kernels.begin(), kernels.end(), s.kernel) == kernels.end())
-      kernels.push_back(s.kernel);
-  }
-  for (const std::string& kernel : kernels) {
+  for (const std::string& kernel : kernels_in_order(in.analysis)) {
     out += kernel_markdown(in.analysis, kernel, in.plots.files);
   }
   out += findings_section(in.results);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "harness/report/kernel_markdown.hpp"
 #include "harness/report/machine_markdown.hpp"
 #include "harness/report/number_format.hpp"
 
@@ -67,19 +68,16 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
       process_text, sweep.value("repetitions", 0), build_and_time_text(results));
 }
 
-// Per kernel: the fastest series at the largest thread count any of its series measured
-// eligibly (verified, placed, not oversubscribed), with speedup and efficiency intervals.
+// Per kernel: at the largest thread count any of its series measured eligibly (verified,
+// placed, not oversubscribed), the series whose time has the lowest 95% upper bound, with speedup
+// and efficiency intervals.
 std::string headline_section(const Analysis& analysis) {
-  std::vector<std::string> order;
-  for (const SeriesAnalysis& s : analysis.series) {
-    if (std::find(order.begin(), order.end(), s.kernel) == order.end()) order.push_back(s.kernel);
-  }
   std::string out =
       "### Each kernel at its most eligible threads: the series whose time has the lowest 95% "
       "upper bound, speedup T1/Tp against its own 1-thread run\n"
       "| kernel | series | threads | time | speedup | efficiency |\n"
       "|---|---|---:|---|---|---|\n";
-  for (const std::string& kernel : order) {
+  for (const std::string& kernel : kernels_in_order(analysis)) {
     const SeriesAnalysis* best = nullptr;
     const ThreadStats* at = nullptr;
     for (const SeriesAnalysis& s : analysis.series) {
