@@ -19,6 +19,8 @@ void add_topology_command(CLI::App& app, int& exit_status);
 void add_kernels_command(CLI::App& app, int& exit_status);
 // `run` sets 130 when interrupted (every finished point kept; the message says how to resume).
 void add_run_command(CLI::App& app, int& exit_status);
+// `exec` runs the user's program the same way (sweep/exec_plan).
+void add_exec_command(CLI::App& app, int& exit_status);
 void add_analyze_command(CLI::App& app, int& exit_status);
 void add_compare_command(CLI::App& app, int& exit_status);
 void add_fit_command(CLI::App& app, int& exit_status);
@@ -29,7 +31,8 @@ void add_worker_command(CLI::App& app, int& exit_status);
 
 inline constexpr Command kCommands[] = {
     {"topology", add_topology_command}, {"kernels", add_kernels_command},
-    {"run", add_run_command},           {"analyze", add_analyze_command},
+    {"run", add_run_command},           {"exec", add_exec_command},
+    {"analyze", add_analyze_command},
     {"compare", add_compare_command},   {"fit", add_fit_command},
     {"tables", add_tables_command},     {"audit", add_audit_command},
     {"worker", add_worker_command}};

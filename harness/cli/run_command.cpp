@@ -23,44 +23,6 @@
 namespace sb::cli {
 namespace {
 
-void print_summary(const Results& results, const std::filesystem::path& dir) {
-  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
-  for (const Point& p : results.points) {
-    verified += p.verified && !p.teaching_only;
-    teaching += p.teaching_only;
-    failed += !p.verified && !p.teaching_only;
-    mismatched += p.placement_ok == false;
-    oversubscribed += p.oversubscribed;
-    idle += p.idle_workers > 0;
-  }
-  fmt::print(
-      "wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
-      "{} placement mismatches, {} with idle workers, {} oversubscribed (kept out of fits)\n",
-      (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
-      mismatched, idle, oversubscribed);
-}
-
-int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, const RunFlags& flags) {
-  print_summary(outcome.results, dir);
-  std::fflush(stdout);
-  if (outcome.interrupted) {
-    fmt::print(stderr,
-               "interrupted: every finished point is in {}; complete it with: scalebench run "
-               "--resume {}\n",
-               (dir / "results.json").string(), dir.string());
-    return 130;
-  }
-  if (flags.no_analyze) return 0;
-  assert(outcome.lock);
-  outcome.lock->set_phase("analysing");
-  const Validity validity = write_analysis(dir, flags.claims_file);
-  fmt::print("wrote {}\n", (dir / "report.md").string());
-  if (validity.valid()) return 0;
-  fmt::print(stderr, "scalebench: the sweep is not valid evidence: {}\n",
-             fmt::join(validity.reasons(), "; "));
-  return flags.require_valid ? 3 : 0;
-}
-
 // --dry-run: what the sweep would run and about how long it would take. A repetition lasts at
 // least min_time, the first of each point about twice that (Google Benchmark's estimate), and a
 // worker process about half a second to start and set up.
@@ -97,7 +59,46 @@ void print_plan(const SweepOptions& options) {
   }
 }
 
+void print_summary(const Results& results, const std::filesystem::path& dir) {
+  int verified = 0, teaching = 0, failed = 0, mismatched = 0, oversubscribed = 0, idle = 0;
+  for (const Point& p : results.points) {
+    verified += p.verified && !p.teaching_only;
+    teaching += p.teaching_only;
+    failed += !p.verified && !p.teaching_only;
+    mismatched += p.placement_ok == false;
+    oversubscribed += p.oversubscribed;
+    idle += p.idle_workers > 0 || p.extra_threads > 0;
+  }
+  fmt::print(
+      "wrote {}: {} points, {} verified, {} not verified, {} teaching-only, "
+      "{} placement mismatches, {} with idle or extra workers, {} oversubscribed (kept out of "
+      "fits)\n",
+      (dir / "results.json").string(), results.points.size(), verified, failed, teaching,
+      mismatched, idle, oversubscribed);
+}
+
 }  // namespace
+
+int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, const RunFlags& flags) {
+  print_summary(outcome.results, dir);
+  std::fflush(stdout);
+  if (outcome.interrupted) {
+    fmt::print(stderr,
+               "interrupted: every finished point is in {}; complete it with: scalebench run "
+               "--resume {}\n",
+               (dir / "results.json").string(), dir.string());
+    return 130;
+  }
+  if (flags.no_analyze) return 0;
+  assert(outcome.lock);
+  outcome.lock->set_phase("analysing");
+  const Validity validity = write_analysis(dir, flags.claims_file);
+  fmt::print("wrote {}\n", (dir / "report.md").string());
+  if (validity.valid()) return 0;
+  fmt::print(stderr, "scalebench: the sweep is not valid evidence: {}\n",
+             fmt::join(validity.reasons(), "; "));
+  return flags.require_valid ? 3 : 0;
+}
 
 void add_run_command(CLI::App& app, int& exit_status) {
   auto flags = std::make_shared<RunFlags>();
@@ -131,9 +132,10 @@ void add_run_command(CLI::App& app, int& exit_status) {
   run->add_option("--schedules", flags->schedules,
                   "schedule families (default static,dynamic,guided,auto,simple,affinity; also "
                   "monotonic:dynamic)");
-  run->add_option("--repetitions", flags->repetitions,
-                  fmt::format("repetitions a point in each process, at least 2 (default {}, quick {})",
-                              kDefaultRepetitions, kQuickRepetitions));
+  run->add_option(
+      "--repetitions", flags->repetitions,
+      fmt::format("repetitions a point in each process, at least 2 (default {}, quick {})",
+                  kDefaultRepetitions, kQuickRepetitions));
   run->add_option("--processes", flags->processes,
                   fmt::format("independent processes a group (default: quick {}, else set by the "
                               "precision target, at least {}); with --precision, the fewest",

@@ -94,34 +94,32 @@ void parse_param(const std::string& text,
   params[kernel][name] = param_value(kernel, name, text.substr(equals + 1), text);
 }
 
-// Two-level repetition's defaults: --quick runs 3 processes a group; otherwise, unless a fixed
-// --processes is asked for, rounds are added until every eligible point's 95% interval is within
-// 2% (at least kMinProcessesForPrecision processes), under a budget of 8 minutes.
-void resolve_processes(const RunFlags& flags, const CLI::App& run, SweepOptions& options) {
-  const bool given = run.count("--processes") > 0;
+}  // namespace
+
+Repeats resolve_repeats(const RunFlags& flags, const CLI::App& command) {
+  Repeats repeats;
+  const bool given = command.count("--processes") > 0;
   if (given && (flags.processes < 1 || flags.processes > kMaxProcesses)) {
     config_error("--processes {} is outside [1, {}]", flags.processes, kMaxProcesses);
   }
-  if (run.count("--precision")) {
+  if (command.count("--precision")) {
     const std::optional<double> target = parse_double(flags.precision);
     if (!target || !(*target > 0 && *target < 1)) {
       config_error("invalid --precision '{}' (expected a relative half-width in (0, 1), e.g. 0.02)",
                    flags.precision);
     }
-    options.precision = *target;
+    repeats.precision = *target;
   } else if (!given && !flags.quick) {
-    options.precision = kDefaultPrecision;
+    repeats.precision = kDefaultPrecision;
   }
-  options.processes = given ? flags.processes : (flags.quick ? kQuickProcesses : 1);
-  if (options.precision > 0) options.processes = std::max(options.processes, 1);
-  if (run.count("--budget")) {
-    options.budget_s = parse_duration_s("--budget", flags.budget);
-  } else if (options.precision > 0) {
-    options.budget_s = kDefaultBudgetS;
+  repeats.processes = given ? flags.processes : (flags.quick ? kQuickProcesses : 1);
+  if (command.count("--budget")) {
+    repeats.budget_s = parse_duration_s("--budget", flags.budget);
+  } else if (repeats.precision > 0) {
+    repeats.budget_s = kDefaultBudgetS;
   }
+  return repeats;
 }
-
-}  // namespace
 
 SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   SweepOptions options;
@@ -172,9 +170,9 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   if (!valid_max_cv(flags.max_cv)) config_error("--max-cv {} is outside (0, 10)", flags.max_cv);
   options.max_cv = flags.max_cv;
   options.weak = flags.weak;
-  options.repetitions =
-      run.count("--repetitions") ? flags.repetitions
-                                 : (flags.quick ? kQuickRepetitions : kDefaultRepetitions);
+  options.repetitions = run.count("--repetitions")
+                            ? flags.repetitions
+                            : (flags.quick ? kQuickRepetitions : kDefaultRepetitions);
   if (!valid_repetitions(options.repetitions)) {
     config_error("--repetitions {} is outside [1, 1000]", options.repetitions);
   }
@@ -182,7 +180,10 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
     config_error("--repetitions {} is below 2: a process's own spread needs two repetitions",
                  options.repetitions);
   }
-  resolve_processes(flags, run, options);
+  const Repeats repeats = resolve_repeats(flags, run);
+  options.processes = repeats.processes;
+  options.precision = repeats.precision;
+  options.budget_s = repeats.budget_s;
   options.min_time_s =
       run.count("--min-time") ? flags.min_time : (flags.quick ? kQuickMinTimeS : kDefaultMinTimeS);
   if (!valid_min_time_s(options.min_time_s)) {
@@ -240,6 +241,5 @@ nlohmann::json options_required_on_resume(const RunFlags& flags, const CLI::App&
   }
   return required;
 }
-
 
 }  // namespace sb::cli

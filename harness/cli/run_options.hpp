@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/sweep/plan.hpp"
+#include "harness/sweep/sweep.hpp"
 
 namespace sb::cli {
 
@@ -27,6 +28,16 @@ struct RunFlags {
   std::string seed;
 };
 
+// Two-level repetition's defaults, for run and exec: --quick runs 3 processes a group; otherwise,
+// unless a fixed --processes is asked for, rounds are added until every eligible point's 95%
+// interval is within 2% (at least kMinProcessesForPrecision processes), under a budget of 8 min.
+struct Repeats {
+  int processes = 1;
+  double precision = 0;
+  double budget_s = 0;
+};
+Repeats resolve_repeats(const RunFlags& flags, const CLI::App& command);
+
 // The options a new sweep runs with. Throws ConfigError naming a bad flag.
 SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run);
 
@@ -38,5 +49,10 @@ nlohmann::json options_required_on_resume(const RunFlags& flags, const CLI::App&
 double parse_duration_s(const std::string& flag, const std::string& text);
 
 std::vector<std::string> split(const std::string& text, char separator);
+
+// After a sweep (run or exec): the one-line summary, then unless --no-analyze the analysis and
+// report. Returns the command's exit status: 130 when interrupted, 3 when --require-valid and the
+// gate failed.
+int finish_run(SweepOutcome outcome, const std::filesystem::path& dir, const RunFlags& flags);
 
 }  // namespace sb::cli

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "harness/report/program_markdown.hpp"
+
 namespace sb {
 namespace {
 
@@ -46,7 +48,7 @@ std::string precision_paragraph(const Analysis& analysis, const Results& results
 }
 
 // How the numbers were made: processes a point, and which variance dominates.
-std::string design_section(const Analysis& analysis) {
+std::string design_section(const Analysis& analysis, const Results& results) {
   std::set<int> processes;
   int single = 0, points = 0, between_dominates = 0, both_known = 0;
   for (const SeriesAnalysis& s : analysis.series) {
@@ -60,18 +62,29 @@ std::string design_section(const Analysis& analysis) {
       }
     }
   }
-  std::string out = fmt::format(
-      "Each point was measured in {} independent worker process(es), several repetitions in "
-      "each. Times are the geometric mean of the per-process medians with a 95% Student t "
+  const std::string count = processes.empty() ? std::string("no")
+                            : processes.size() == 1
+                                ? std::to_string(*processes.begin())
+                                : fmt::format("{} to {}", *processes.begin(), *processes.rbegin());
+  std::string out =
+      measured_a_program(results)
+          ? fmt::format(
+                "Each point was run {} time(s), every run a fresh process of the program "
+                "started inside its planned PUs (a run is both the process and the "
+                "repetition). ",
+                count)
+          : fmt::format(
+                "Each point was measured in {} independent worker process(es), several "
+                "repetitions in each. ",
+                count);
+  out +=
+      "Times are the geometric mean of the per-process medians with a 95% Student t "
       "interval on K-1 degrees of freedom (the process is the unit; under a precision target, "
       "the spread and degrees of freedom of its first processes, Stein's correction); speedups "
       "T_1/T_p come from "
       "independent processes (Welch t on the log scale); fits take one summary a thread count, "
       "weighted by its process-level error, and use only verified, correctly placed, not "
-      "oversubscribed points. ",
-      processes.empty()       ? std::string("no")
-      : processes.size() == 1 ? std::to_string(*processes.begin())
-                              : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()));
+      "oversubscribed points. ";
   if (both_known > 0) {
     out += fmt::format(
         "The spread between processes exceeds the spread between repetitions at {} of {} points "
@@ -108,7 +121,7 @@ std::string unidentified_note(const Analysis& analysis) {
 }  // namespace
 
 std::string method_markdown(const Analysis& analysis, const Results& results) {
-  return "## How the numbers were made\n\n" + design_section(analysis) +
+  return "## How the numbers were made\n\n" + design_section(analysis, results) +
          "Each kernel's table has one row a series: its 1-thread time T1, and at its most "
          "eligible threads p the time Tp, the variance components (within a process / between "
          "processes), speedup T1/Tp and efficiency with 95% intervals, and Karp-Flatt; then the "

@@ -1,4 +1,5 @@
 // report.md: what a reviewer attaches to a scale-claim review.
+#include "harness/report/program_markdown.hpp"
 #include "harness/report/markdown.hpp"
 
 #include <fmt/format.h>
@@ -158,6 +159,7 @@ std::string report_markdown(const ReportInputs& in) {
   std::string out = summary_markdown(in);
   out += "---\n\n# Details\n\n";
   out += method_markdown(in.analysis, in.results) + machine_markdown(in.results);
+  out += program_markdown(in.results);
   for (const std::string& kernel : kernels_in_order(in.analysis)) {
     out += kernel_markdown(in.analysis, kernel, in.plots.files);
   }

@@ -10,6 +10,7 @@
 #include "harness/report/kernel_markdown.hpp"
 #include "harness/report/machine_markdown.hpp"
 #include "harness/report/number_format.hpp"
+#include "harness/report/program_markdown.hpp"
 
 namespace sb {
 namespace {
@@ -61,6 +62,16 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
     threads.push_back(t.dump());
   }
   const std::string threads_text = fmt::format("{}", fmt::join(threads, ", "));
+  if (measured_a_program(results)) {
+    return fmt::format(
+        "**Sweep.** {}; threads {} pinned {}; each point {} run(s), every run a fresh process, "
+        "in shuffled rounds; {}. Every factor: the settings table under Details.\n\n",
+        program_line(results), threads_text, sweep.value("pin", std::string("?")),
+        processes.empty()       ? std::string("no eligible")
+        : processes.size() == 1 ? std::to_string(*processes.begin())
+                                : fmt::format("{} to {}", *processes.begin(), *processes.rbegin()),
+        build_and_time_text(results));
+  }
   return fmt::format(
       "**Sweep.** {} kernels ({}); threads {} pinned {}; each point in {} of {} repetitions; {}. "
       "Every factor: the settings table under Details.\n\n",

@@ -18,6 +18,7 @@ std::vector<std::string> Point::fit_exclusions() const {
   if (oversubscribed) reasons.push_back("oversubscribed");
   if (placement_ok == false) reasons.push_back("placement_mismatch");
   if (idle_workers > 0) reasons.push_back("idle_workers");
+  if (extra_threads > 0) reasons.push_back("extra_threads");
   if (seconds.empty()) reasons.push_back("no_samples");
   return reasons;
 }
@@ -52,12 +53,17 @@ int usable_cores(const nlohmann::json& manifest) {
 
 void to_json(nlohmann::json& j, const WorkerPlacement& p) {
   j = {{"worker", p.worker}, {"requested_pu", p.requested_pu}, {"observed_pus", p.observed_pus}};
+  if (!p.name.empty()) j["name"] = p.name;
+  if (p.busy_share) j["busy_share"] = *p.busy_share;
 }
 
 void from_json(const nlohmann::json& j, WorkerPlacement& p) {
   j.at("worker").get_to(p.worker);
   j.at("requested_pu").get_to(p.requested_pu);
   j.at("observed_pus").get_to(p.observed_pus);
+  p.name = j.value("name", std::string{});
+  if (j.contains("busy_share") && !j.at("busy_share").is_null())
+    p.busy_share = j.at("busy_share").get<double>();
 }
 
 void to_json(nlohmann::json& j, const Point& p) {
@@ -84,6 +90,8 @@ void to_json(nlohmann::json& j, const Point& p) {
       {"placement", p.placement},
       {"placement_ok", p.placement_ok ? nlohmann::json(*p.placement_ok) : nullptr},
       {"idle_workers", p.idle_workers},
+      {"extra_threads", p.extra_threads},
+      {"placement_note", p.placement_note},
       {"error", p.error},
       {"fault_injected", p.fault_injected},
       {"cv", p.cv ? nlohmann::json(*p.cv) : nullptr},
@@ -127,6 +135,8 @@ void from_json(const nlohmann::json& j, Point& p) {
   j.at("placement").get_to(p.placement);
   p.placement_ok = optional_field<bool>(j, "placement_ok");
   p.idle_workers = j.value("idle_workers", 0);
+  p.extra_threads = j.value("extra_threads", 0);
+  p.placement_note = j.value("placement_note", std::string{});
   p.error = j.value("error", std::string{});
   p.fault_injected = j.value("fault_injected", false);
   p.cv = optional_field<double>(j, "cv");

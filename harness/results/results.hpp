@@ -20,6 +20,10 @@ struct WorkerPlacement {
   int worker = 0;
   int requested_pu = -1;          // -1: unpinned
   std::vector<int> observed_pus;  // every PU the worker was seen on during the timed runs
+  // A command's threads (exec), watched from outside: which thread, and the share of sampling
+  // windows in which it used at least half a CPU.
+  std::string name;
+  std::optional<double> busy_share;
 };
 
 struct Point {
@@ -45,6 +49,8 @@ struct Point {
   std::vector<WorkerPlacement> placement;
   std::optional<bool> placement_ok;  // absent when unpinned
   int idle_workers = 0;         // workers never seen running: the point did not use all its threads
+  int extra_threads = 0;        // threads busy beyond those asked for (a command ignoring the count)
+  std::string placement_note;   // what the proof of placement found, where an executor says (exec)
   std::string error;            // a run that failed outright (crash, exception)
   bool fault_injected = false;  // --inject-fault damaged its output on purpose
   // Stability: flagged, not excluded (the report says so).

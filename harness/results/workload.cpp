@@ -17,6 +17,10 @@ void to_json(nlohmann::json& j, const WorkloadTraits& t) {
        {"schedulable", t.schedulable},
        {"calibration", t.calibration},
        {"params", params}};
+  if (t.kind != "kernel") {
+    j["kind"] = t.kind;
+    j["command"] = t.command;
+  }
 }
 
 void from_json(const nlohmann::json& j, WorkloadTraits& t) {
@@ -26,6 +30,8 @@ void from_json(const nlohmann::json& j, WorkloadTraits& t) {
   t.overhead_reference = j.value("overhead_reference", false);
   t.schedulable = j.value("schedulable", false);
   t.calibration = j.value("calibration", false);
+  t.kind = j.value("kind", std::string("kernel"));
+  t.command = j.value("command", std::string());
   t.params.clear();
   const nlohmann::json params = j.value("params", nlohmann::json::object());
   for (const auto& [name, p] : params.items()) {

@@ -16,6 +16,9 @@ struct WorkloadParam {
 };
 
 struct WorkloadTraits {
+  // "kernel": a registered kernel; "command": a user's program run by exec (its command line).
+  std::string kind = "kernel";
+  std::string command;
   double bytes_per_element = 0;  // memory traffic a run, per element (0: not bandwidth-bound)
   double flops_per_element = 0;
   // Its GB/s at p threads is the ceiling other bandwidth-bound workloads are held against

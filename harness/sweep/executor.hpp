@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "harness/kernel/kernel.hpp"
@@ -30,6 +32,13 @@ struct PlacementReport {
   // Judged by the measuring process on the machine as it is then (a resume may run elsewhere).
   bool oversubscribed = false;     // more threads than allowed PUs or the CPU quota
   bool uses_smt_siblings = false;  // more threads than allowed cores
+  // Executors that judge placement themselves (a command's threads are watched from outside, not
+  // bound one to a PU) set these; otherwise each worker's PUs are held against its requested one.
+  bool judged_by_executor = false;
+  std::optional<bool> placed;  // unset: not judged (unpinned, or the run was too short)
+  int idle_workers = 0;        // threads asked for that did no work
+  int extra_threads = 0;       // threads busy beyond those asked for
+  std::string note;            // what was found, for the report
 };
 
 class Executor {

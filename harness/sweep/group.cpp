@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "harness/machine/threads_spec.hpp"
+#include "harness/sweep/command_spec.hpp"
 
 namespace sb {
 
@@ -24,11 +25,15 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
        {"progress_total", s.progress_total},
        {"progress_started_s", s.progress_started_s},
        {"progress_budget_s", s.progress_budget_s}};
+  if (!s.command.is_null()) j["command"] = s.command;
 }
 
 void from_json(const nlohmann::json& j, GroupSpec& s) {
   s.executor = j.value("executor", std::string("kernel"));
-  s.backend = parse_backend(j.at("backend").get<std::string>());
+  s.command = j.value("command", nlohmann::json());
+  // A command's points run the user's program, not a registered backend.
+  s.backend = s.executor == "command" ? Backend(kCommandBackend)
+                                      : parse_backend(j.at("backend").get<std::string>());
   j.at("threads").get_to(s.threads);
   s.pin = parse_pin_policy(j.at("pin").get<std::string>());
   s.points = j.at("points").get<std::vector<Point>>();
@@ -46,7 +51,9 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   s.progress_budget_s = j.value("progress_budget_s", 0.0);
   if (s.process < 0 || s.round < 0) throw std::invalid_argument("process or round below 0");
   // What planning checks, checked again: a recorded plan can be edited by hand.
-  if (s.executor != "kernel") throw std::invalid_argument("unknown executor '" + s.executor + "'");
+  if (s.executor != "kernel" && s.executor != "command")
+    throw std::invalid_argument("unknown executor '" + s.executor + "'");
+  if (s.executor == "command") (void)s.command.get<CommandSpec>();  // throws when damaged
   if (s.threads < 1 || s.threads > kMaxThreads) throw std::invalid_argument("threads out of range");
   if (!valid_repetitions(s.repetitions))
     throw std::invalid_argument("repetitions outside [1, 1000]");

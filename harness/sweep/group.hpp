@@ -34,6 +34,8 @@ struct GroupSpec {
   PinPolicy pin = PinPolicy::compact;
   // Each point as planned: identity, size, parameters, traits and flags; nothing measured.
   std::vector<Point> points;
+  // The command every point runs (CommandSpec, executor "command"); null for kernels.
+  nlohmann::json command;
   std::string inject_fault;       // tests: damage this kernel's output before each verification
   double max_cv = kDefaultMaxCv;  // above: flagged high_cv
   double max_other_busy_cpus = kBusyCpus;  // above: flagged contended (others ran on our PUs)

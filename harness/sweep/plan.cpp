@@ -83,7 +83,6 @@ std::vector<std::string> kernels_to_run(const SweepOptions& options) {
 
 }  // namespace
 
-
 namespace {
 
 // A point as planned, before it runs: identity, size, parameters (defaults filled in), traits and
@@ -175,17 +174,23 @@ Plan plan_sweep(const SweepOptions& options) {
   }
   if (plan.groups.empty())
     config_error("the selected kernels have no variants for the selected backends");
-  plan.rounds.seed = options.seed;
-  plan.rounds.budget_s = options.budget_s;
-  if (options.precision > 0) {
-    plan.rounds.stopping_rule = "precision";
-    plan.rounds.precision = options.precision;
-    plan.rounds.min_rounds = std::max(options.processes, kMinProcessesForPrecision);
-    plan.rounds.max_rounds = std::max(plan.rounds.min_rounds, kMaxProcesses);
-  } else {
-    plan.rounds.min_rounds = plan.rounds.max_rounds = options.processes;
-  }
+  plan.rounds = make_rounds(options.processes, options.precision, options.budget_s, options.seed);
   return plan;
+}
+
+RoundTemplate make_rounds(int processes, double precision, double budget_s, std::uint64_t seed) {
+  RoundTemplate rounds;
+  rounds.seed = seed;
+  rounds.budget_s = budget_s;
+  if (precision > 0) {
+    rounds.stopping_rule = "precision";
+    rounds.precision = precision;
+    rounds.min_rounds = std::max(processes, kMinProcessesForPrecision);
+    rounds.max_rounds = std::max(rounds.min_rounds, kMaxProcesses);
+  } else {
+    rounds.min_rounds = rounds.max_rounds = processes;
+  }
+  return rounds;
 }
 
 std::vector<std::size_t> Plan::round_order(int round) const {
@@ -280,8 +285,9 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
   }
   if (options.processes < 1 || options.processes > kMaxProcesses ||
       !(options.precision >= 0 && options.precision < 1) || !(options.budget_s >= 0)) {
-    config_error("{} cannot be resumed: its processes {}, precision {} or budget {} s is out of range",
-                 file, options.processes, options.precision, options.budget_s);
+    config_error(
+        "{} cannot be resumed: its processes {}, precision {} or budget {} s is out of range", file,
+        options.processes, options.precision, options.budget_s);
   }
   if (!valid_min_time_s(options.min_time_s) || !valid_max_cv(options.max_cv)) {
     config_error("{} cannot be resumed: its min_time_s {} or max_cv {} is out of range", file,

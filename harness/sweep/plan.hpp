@@ -88,6 +88,10 @@ struct Plan {
 void to_json(nlohmann::json& j, const Plan& plan);
 void from_json(const nlohmann::json& j, Plan& plan);
 
+// The rounds of `processes` processes a group, or with a precision target (> 0) at least that many
+// (and kMinProcessesForPrecision) until the target or kMaxProcesses.
+RoundTemplate make_rounds(int processes, double precision, double budget_s, std::uint64_t seed);
+
 // The plan of a sweep. The sequential reference runs once, at one thread. Throws ConfigError for
 // sizes that cannot fit in memory, bad kernel parameters or a selection with nothing to run.
 Plan plan_sweep(const SweepOptions& options);

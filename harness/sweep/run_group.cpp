@@ -58,6 +58,12 @@ void finalize(PointState& state, const PlacementReport& report) {
     for (int pu : worker.observed_pus) placed = placed && pu == worker.requested_pu;
   }
   if (report.pinned) point.placement_ok = placed && report.bind_failures == 0;
+  if (report.judged_by_executor) {
+    point.placement_ok = report.placed;
+    point.idle_workers = report.idle_workers;
+    point.extra_threads = report.extra_threads;
+    point.placement_note = report.note;
+  }
   point.oversubscribed = report.oversubscribed;
   point.uses_smt_siblings = report.uses_smt_siblings;
 }
@@ -124,6 +130,8 @@ std::vector<Point> run_group(const GroupSpec& spec, Executor& executor, const Po
         progress.point_started(state.point);
       }
       measure_one(state, index, spec, executor);
+      // A repetition a stop cut short (a command killed mid-run) is not a result.
+      if (stop_requested()) return finished;
       if (++state.repetitions_done < spec.repetitions) continue;
       finalize(state, executor.placement(index));
       assess_stability(state, spec);

@@ -62,9 +62,8 @@ void clear_for_new_sweep(const std::filesystem::path& dir, bool force) {
     if (is_group_file(entry.path())) fs::remove(entry.path(), ignored);
   }
   if (!previous) return;  // nothing of ours to replace: leave the directory's other files alone
-  for (const char* derived :
-       {"results.json", "report.md", "analysis.json", "speedup.csv", "scheduling.csv",
-        "flagged.csv"}) {
+  for (const char* derived : {"results.json", "report.md", "analysis.json", "speedup.csv",
+                              "scheduling.csv", "flagged.csv"}) {
     fs::remove(dir / derived, ignored);
   }
   for (const auto& entry : fs::directory_iterator(dir / "plots", ignored)) {
@@ -155,8 +154,8 @@ SweepOutcome run_sweep(const SweepOptions& options) {
                   runner);
 }
 
-SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
-                      const std::filesystem::path& dir, bool force, GroupRunner& runner) {
+SweepOutcome run_plan(Plan plan, const nlohmann::json& options, const std::filesystem::path& dir,
+                      bool force, GroupRunner& runner, const BeforeRounds& before_rounds) {
   const Topology topology = Topology::load_for_this_process();
   ensure_writable_directory(dir);
   SweepOutcome outcome;
@@ -166,6 +165,7 @@ SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
+  if (before_rounds) before_rounds(plan, results);
   results.workloads = plan.workloads;
   results.backends = plan.backends;
   results.plan = plan;

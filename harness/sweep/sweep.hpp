@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,8 +34,11 @@ struct SweepOutcome {
 SweepOutcome run_sweep(const SweepOptions& options);
 // The same for a plan already made, its options as manifest.sweep records them, each group run
 // by `runner` (run_sweep runs each in a worker process; tests run a fake executor in-process).
-SweepOutcome run_plan(const Plan& plan, const nlohmann::json& options,
-                      const std::filesystem::path& dir, bool force, GroupRunner& runner);
+// `before_rounds`, when given, runs under the lock once the directory is ready, and may complete
+// the plan and the manifest (exec's warm-ups, reference run and program identity).
+using BeforeRounds = std::function<void(Plan& plan, Results& results)>;
+SweepOutcome run_plan(Plan plan, const nlohmann::json& options, const std::filesystem::path& dir,
+                      bool force, GroupRunner& runner, const BeforeRounds& before_rounds = {});
 
 // Completes an interrupted or killed sweep in `dir` with the options it started with, without
 // re-running a finished point (failed points are run again). `required` holds sweep options the

@@ -16,6 +16,7 @@
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/sweep/command_executor.hpp"
 #include "harness/sweep/kernel_executor.hpp"
 #include "harness/sweep/run_group.hpp"
 #include "harness/sweep/stop.hpp"
@@ -152,7 +153,13 @@ void run_worker(const std::filesystem::path& spec_file, const std::filesystem::p
   std::ifstream in(spec_file);
   if (!in) config_error("cannot read worker spec {}", spec_file.string());
   const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
-  const std::unique_ptr<Executor> executor = make_kernel_executor(spec);
+  // A command's runs write their output beside the checkpoint (.group-N.stdout, ...), so a new
+  // sweep or a resume clears them with the group's other files.
+  std::string scratch = checkpoint.string();
+  scratch = scratch.substr(0, scratch.rfind(".points.jsonl"));
+  const std::unique_ptr<Executor> executor =
+      spec.executor == "command" ? make_command_executor(spec, scratch, make_process_launcher())
+                                 : make_kernel_executor(spec);
   run_checkpointed(spec, *executor, checkpoint);
 }
 

@@ -1,0 +1,48 @@
+// Where the threads of a process tree run, seen from outside: /proc/PID/task/TID/{stat,schedstat}
+// read for a program and every process it started, without the program's cooperation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+// One thread at one instant.
+struct TaskSample {
+  int pid = 0, tid = 0;
+  std::string name;         // the thread's comm
+  int pu = -1;              // the PU it last ran on (OS index)
+  std::int64_t cpu_ns = 0;  // CPU time used so far
+};
+
+// The fields of a /proc/.../stat line the sampler needs. nullopt when the line is malformed.
+struct TaskStat {
+  std::string name;
+  int ppid = 0;
+  int pu = -1;
+  std::int64_t cpu_ticks = 0;  // utime + stime, in clock ticks
+};
+std::optional<TaskStat> parse_task_stat(std::string_view line);
+
+class ProcessTreeSampler {
+ public:
+  // `proc` is /proc, or a directory laid out like it (tests).
+  explicit ProcessTreeSampler(int root_pid, std::filesystem::path proc = "/proc");
+  // Every thread of the root and its descendants (found again at each call: a shell's children
+  // appear and exit while it runs). CPU time comes from schedstat (nanoseconds) where the kernel
+  // keeps it, else from stat's ticks.
+  std::vector<TaskSample> sample();
+
+ private:
+  std::set<int> tree() const;
+  int root_;
+  std::filesystem::path proc_;
+  std::int64_t ns_per_tick_;
+};
+
+}  // namespace sb
