@@ -10,6 +10,7 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/core/error.hpp"
+#include "harness/report/plots.hpp"
 #include "harness/sweep/manifest.hpp"
 
 namespace {
@@ -70,6 +71,10 @@ int run_cli(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef SCALEBENCH_PLOT_DIR
+  // Built against the installed package: its plot script is in the package's libexec.
+  sb::add_plot_script_directory(SCALEBENCH_PLOT_DIR);
+#endif
   try {
     return run_cli(argc, argv);
   } catch (const sb::ConfigError& e) {

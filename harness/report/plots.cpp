@@ -15,20 +15,34 @@ extern char** environ;
 namespace sb {
 namespace {
 
+std::vector<std::filesystem::path>& extra_directories() {
+  static std::vector<std::filesystem::path> directories;
+  return directories;
+}
+
 // plot.py lies beside the binary in a build tree (CMake copies it there) and in
 // ../libexec/scalebench/ once installed; the binary, not the source tree, says where.
 std::filesystem::path find_plot_script() {
   std::error_code error;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return {};
-  for (const std::filesystem::path& candidate :
-       {exe.parent_path() / "plot.py", exe.parent_path() / "../libexec/scalebench/plot.py"}) {
+  std::vector<std::filesystem::path> candidates;
+  if (!error) {
+    candidates = {exe.parent_path() / "plot.py",
+                  exe.parent_path() / "../libexec/scalebench/plot.py"};
+  }
+  for (const std::filesystem::path& dir : extra_directories())
+    candidates.push_back(dir / "plot.py");
+  for (const std::filesystem::path& candidate : candidates) {
     if (std::filesystem::exists(candidate, error)) return candidate;
   }
   return {};
 }
 
 }  // namespace
+
+void add_plot_script_directory(const std::filesystem::path& dir) {
+  extra_directories().push_back(dir);
+}
 
 Plots draw_plots(const std::filesystem::path& dir) {
   const std::filesystem::path script = find_plot_script();
