@@ -8,6 +8,7 @@
 
 #include "harness/core/csv.hpp"
 #include "harness/core/error.hpp"
+#include "harness/results/workload.hpp"
 
 namespace sb {
 
@@ -39,9 +40,15 @@ namespace {
 ClaimEvidence read_evidence(const CsvFile& csv, std::size_t r) {
   ClaimEvidence evidence;
   evidence.series = csv.field(r, "evidence_series");
+  const std::string exec_prefix = std::string(kExecKernel) + "/";
+  if (evidence.series.rfind(exec_prefix, 0) == 0 &&
+      std::count(evidence.series.begin(), evidence.series.end(), '/') == 1) {
+    evidence.series =
+        exec_prefix + kCommandBackend + "/" + evidence.series.substr(exec_prefix.size());
+  }
   if (std::count(evidence.series.begin(), evidence.series.end(), '/') != 2) {
-    config_error("{}: row {} evidence_series '{}' is not kernel/backend/variant", csv.path.string(),
-                 r + 1, evidence.series);
+    config_error("{}: row {} evidence_series '{}' is not kernel/backend/variant (or exec/LABEL)",
+                 csv.path.string(), r + 1, evidence.series);
   }
   const double threads = csv_number(csv, r, "claimed_threads");
   if (!(threads >= 1 && threads <= 1024 && threads == std::floor(threads))) {

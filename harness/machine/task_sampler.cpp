@@ -89,8 +89,11 @@ std::vector<TaskSample> ProcessTreeSampler::sample() {
       // schedstat's first field: nanoseconds on the CPU, finer than ticks. Zero where the kernel
       // does not account it.
       std::istringstream schedstat(read_first_line(entry.path() / "schedstat"));
-      std::int64_t ns = 0;
-      if (schedstat >> ns && ns > 0) s.cpu_ns = ns;
+      std::int64_t ns = 0, wait = 0;
+      if (schedstat >> ns >> wait && ns > 0) {
+        s.cpu_ns = ns;
+        s.wait_ns = wait;
+      }
       samples.push_back(std::move(s));
     }
   }

@@ -15,9 +15,10 @@ namespace sb {
 // One thread at one instant.
 struct TaskSample {
   int pid = 0, tid = 0;
-  std::string name;         // the thread's comm
-  int pu = -1;              // the PU it last ran on (OS index)
-  std::int64_t cpu_ns = 0;  // CPU time used so far
+  std::string name;          // the thread's comm
+  int pu = -1;               // the PU it last ran on (OS index)
+  std::int64_t cpu_ns = 0;   // CPU time used so far
+  std::int64_t wait_ns = 0;  // time spent runnable but waiting for a CPU (0 where not accounted)
 };
 
 // The fields of a /proc/.../stat line the sampler needs. nullopt when the line is malformed.

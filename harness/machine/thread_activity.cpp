@@ -40,21 +40,25 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
   int busy = 0;
   for (const TaskSample& s : samples) {
     auto found = last_.find(s.tid);
-    std::int64_t used_ns = s.cpu_ns;  // a thread new in this window used all its time in it
+    // A thread new in this window spent all its time in it.
+    std::int64_t used_ns = s.cpu_ns, waited_ns = s.wait_ns;
     if (found == last_.end()) {
       summary_.threads.push_back({s.pid, s.tid, s.name, {}, 0, 0});
-      found = last_.emplace(s.tid, Last{0, summary_.threads.size() - 1}).first;
+      found = last_.emplace(s.tid, Last{0, 0, summary_.threads.size() - 1}).first;
     } else {
       used_ns = s.cpu_ns - found->second.cpu_ns;
+      waited_ns = s.wait_ns - found->second.wait_ns;
     }
     found->second.cpu_ns = s.cpu_ns;
+    found->second.wait_ns = s.wait_ns;
     ThreadRecord& record = summary_.threads[found->second.record];
     record.name = s.name;  // a thread may rename itself after it starts
     record.cpu_seconds = static_cast<double>(s.cpu_ns) / 1e9;
     // Where a thread last ran counts only when it ran in this window: an idle thread's last PU may
     // be from before the window.
     if (used_ns > 0) note_pu(record, s.pu);
-    if (!judging || static_cast<double>(used_ns) / 1e9 < kBusyShare * window_s) continue;
+    if (!judging || static_cast<double>(used_ns + waited_ns) / 1e9 < kBusyShare * window_s)
+      continue;
     ++record.busy_windows;
     ++busy;
     if (s.pu >= 0) busy_on.emplace_back(s.pu, s.tid);

@@ -12,7 +12,9 @@
 
 namespace sb {
 
-// A thread is busy in a sampling window when it used at least this share of one CPU there.
+// A thread is busy in a sampling window when it used, or waited runnable for, at least this share
+// of one CPU there: four threads that each want a CPU on two PUs use half a CPU each on average,
+// and judged by use alone would flicker around the threshold.
 inline constexpr double kBusyShare = 0.5;
 // Extra busy threads and two busy threads on one PU are findings when they hold in at least this
 // share of the windows: the scheduler may put two threads on one PU, or a third thread may wake,
@@ -57,7 +59,7 @@ class ActivityTracker {
 
  private:
   struct Last {
-    std::int64_t cpu_ns = 0;
+    std::int64_t cpu_ns = 0, wait_ns = 0;
     std::size_t record = 0;
   };
   void note_pu(ThreadRecord& record, int pu);

@@ -10,6 +10,11 @@
 
 namespace sb {
 
+// A user's program measured by exec, as results.json names its points: kernel "exec", backend
+// "command", the label as the variant. Claims may cite exec/LABEL for exec/command/LABEL.
+inline constexpr const char* kExecKernel = "exec";
+inline constexpr const char* kCommandBackend = "command";
+
 struct WorkloadParam {
   double default_value = 0;
   std::vector<std::string> choices;  // a choice among names: the value is the index

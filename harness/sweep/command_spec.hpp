@@ -7,12 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace sb {
+#include "harness/results/workload.hpp"
 
-// A command's points, as results.json names them: kernel "exec", backend "command", the label as
-// the variant; claims cite them as exec/LABEL.
-inline constexpr const char* kExecKernel = "exec";
-inline constexpr const char* kCommandBackend = "command";
+namespace sb {
 
 struct CommandSpec {
   std::string label;

@@ -60,6 +60,8 @@ void Progress::point_done(const Point& point) {
     status += fmt::format(", UNSTABLE ({})", fmt::join(point.stability_flags, ", "));
   }
   if (point.idle_workers > 0) status += fmt::format(", {} idle worker(s)", point.idle_workers);
+  if (point.extra_threads > 0)
+    status += fmt::format(", {} extra busy thread(s)", point.extra_threads);
   fmt::print(stderr, "{}{}  {:9.3f} ms{}  {}{}\n", terminal_ ? "\r\033[K" : "",
              prefix(point, done_), seconds * 1e3, rate, status, time_left());
   std::fflush(stderr);
