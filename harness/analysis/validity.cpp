@@ -69,8 +69,8 @@ GateCriterion placement(const Results& results) {
   c.detail = unproven == 0
                  ? fmt::format("{} of {} pinned measurements ran off their PUs", misplaced, pinned)
                  : fmt::format(
-                       "{} of {} pinned measurements ran off their PUs, and {} ran unpinned "
-                       "(placement not proven)",
+                       "{} of {} pinned measurements ran off their PUs, and {} had no proof of "
+                       "placement (unpinned, or an exec run too short to sample)",
                        misplaced, pinned, unproven);
   return c;
 }

@@ -11,10 +11,12 @@
 #include "harness/cli/run_options.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/numbers.hpp"
+#include "harness/core/utf8.hpp"
 #include "harness/machine/threads_spec.hpp"
 #include "harness/sweep/command_template.hpp"
 #include "harness/sweep/exec_plan.hpp"
 #include "harness/sweep/program_identity.hpp"
+#include "harness/sweep/stop.hpp"
 #include "harness/sweep/sweep.hpp"
 #include "harness/sweep/worker_process.hpp"
 
@@ -44,13 +46,24 @@ std::size_t parse_weak_size(const std::string& text) {
   return *value * scale;
 }
 
+constexpr const char* kLabelCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+
 // A label names the series (exec/LABEL): letters, digits, '.', '_' and '-'.
 std::string checked_label(const std::string& label) {
   if (label.empty() || label.size() > 64 ||
-      label.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+      label.find_first_not_of(kLabelCharacters) != std::string::npos)
     config_error("invalid --label '{}' (letters, digits, '.', '_' and '-', at most 64)", label);
   return label;
+}
+
+// The default label: the program's file name, other characters as '_' ("g++" is "g__").
+std::string default_label(const std::string& program) {
+  std::string label = std::filesystem::path(program).filename().string().substr(0, 64);
+  for (char& c : label) {
+    if (std::string_view(kLabelCharacters).find(c) == std::string_view::npos) c = '_';
+  }
+  return label.empty() ? "program" : label;
 }
 
 CommandSpec command_from(const ExecFlags& flags) {
@@ -58,6 +71,14 @@ CommandSpec command_from(const ExecFlags& flags) {
     config_error("exec needs a program after --: scalebench exec [options] -- PROGRAM ARGS...");
   if (flags.same_output && !flags.check.empty())
     config_error("--same-output and --check both verify the output: choose one");
+  if (flags.same_output && !flags.weak.empty())
+    config_error(
+        "--same-output with --weak: each thread count runs another size, so no output "
+        "can equal the 1-thread run's; verify with --check");
+  for (const std::string& arg : flags.program) {
+    // results.json is UTF-8: an argument it cannot hold could not be recorded.
+    if (valid_utf8(arg) != arg) config_error("the command has an argument that is not UTF-8");
+  }
   CommandSpec c;
   c.shell = flags.shell;
   c.prepare = flags.prepare;
@@ -76,17 +97,27 @@ CommandSpec command_from(const ExecFlags& flags) {
   expand_placeholders(c.prepare, values, "--prepare");
   values["stdout"] = "FILE";
   expand_placeholders(c.check, values, "--check");
-  if (c.weak_base > 0 && !uses_placeholder(text, "size"))
-    config_error("--weak {} but the command has no {{size}} to put it in", flags.weak);
-  const std::string first = expand_placeholders(flags.program.front(), values, "the command");
-  c.executable =
-      c.shell ? resolve_executable("/bin/sh").string() : resolve_executable(first).string();
-  if (c.shell) resolve_executable(first.substr(0, first.find(' ')));
-  std::string label = flags.label;
-  if (label.empty()) {
-    label = std::filesystem::path(first.substr(0, first.find(' '))).filename().string();
+  if (c.weak_base > 0 && !uses_placeholder(text + " " + c.prepare + " " + c.check, "size"))
+    config_error("--weak {} but neither the command nor --prepare nor --check has a {{size}}",
+                 flags.weak);
+  const std::string& program = flags.program.front();
+  if (c.shell) {
+    // The shell text is the shell's to run (cd, VAR=1, loops): only the shell must exist.
+    c.executable = resolve_executable("/bin/sh").string();
+  } else {
+    // One program for every point: it is resolved and hashed once.
+    if (uses_placeholder(program, "threads") || uses_placeholder(program, "size"))
+      config_error(
+          "the program '{}' changes with a placeholder; exec runs and identifies one "
+          "program (use --shell to choose one by thread count)",
+          program);
+    c.executable = resolve_executable(program).string();
   }
-  c.label = checked_label(label);
+  c.label = flags.label.empty()
+                ? default_label(c.shell ? program.substr(0, program.find(' ')) : program)
+                : checked_label(flags.label);
+  std::error_code error;
+  c.working_directory = std::filesystem::current_path(error).string();
   return c;
 }
 
@@ -166,6 +197,13 @@ void add_exec_command(CLI::App& app, int& exit_status) {
     if (exec->count("--resume")) {
       if (!flags->program.empty())
         config_error("--resume runs the recorded command: give no program after --");
+      // The recorded options are the sweep's: refuse others rather than ignore them.
+      for (const CLI::Option* option : exec->get_options()) {
+        const std::string name = option->get_name();
+        if (option->count() > 0 && name != "--resume" && name != "--no-analyze" &&
+            name != "--claims" && name != "--require-valid" && name != "program")
+          config_error("--resume runs the sweep as it was started: {} cannot be given again", name);
+      }
       exit_status = finish_run(resume_sweep(run.resume_dir), run.resume_dir, run);
       return;
     }
@@ -173,17 +211,22 @@ void add_exec_command(CLI::App& app, int& exit_status) {
     if (run.out_dir.empty()) config_error("exec needs --out DIR (or --resume DIR)");
     WorkerProcessRunner runner;
     const std::filesystem::path scratch = options.out_dir / ".group-untimed";
-    exit_status = finish_run(
-        run_plan(plan_exec(options), describe_exec_options(options), options.out_dir, options.force,
-                 runner,
-                 [&](Plan& plan, Results& results) {
-                   const std::unique_ptr<ProgramLauncher> launcher = make_process_launcher();
-                   results.manifest["program"] = describe_program(options, *launcher, scratch);
-                   run_untimed(plan, options, *launcher, scratch);
-                   // The reference hash the runs are held to, in the manifest too.
-                   results.manifest["sweep"]["command"] = plan.groups.front().command;
-                 }),
-        options.out_dir, run);
+    try {
+      exit_status = finish_run(
+          run_plan(plan_exec(options), describe_exec_options(options), options.out_dir,
+                   options.force, runner,
+                   [&](Plan& plan, Results& results) {
+                     const std::unique_ptr<ProgramLauncher> launcher = make_process_launcher();
+                     results.manifest["program"] = describe_program(options, *launcher, scratch);
+                     run_untimed(plan, options, *launcher, scratch);
+                     // The reference hash the runs are held to, in the manifest too.
+                     results.manifest["sweep"]["command"] = plan.groups.front().command;
+                   }),
+          options.out_dir, run);
+    } catch (const Interrupted& e) {  // during the untimed runs: nothing to resume
+      fmt::print(stderr, "{}: nothing was measured\n", e.what());
+      exit_status = 130;
+    }
   });
 }
 

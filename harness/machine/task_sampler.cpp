@@ -7,18 +7,32 @@
 #include <map>
 #include <sstream>
 
+#include "harness/core/utf8.hpp"
+
 namespace sb {
 namespace {
 
-std::string read_first_line(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
 bool is_number(const std::string& name) {
   return !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The whole file: a thread may put a newline in its own name.
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Every numeric entry of `dir`. A process or thread reaped while it is listed ends the listing
+// (the kernel answers ENOENT), never with an exception.
+std::vector<std::string> numeric_entries(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code error;
+  std::filesystem::directory_iterator it(dir, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (is_number(name)) names.push_back(std::move(name));
+  }
+  return names;
 }
 
 }  // namespace
@@ -55,11 +69,8 @@ std::set<int> ProcessTreeSampler::tree() const {
   // Without /proc/PID/task/TID/children (a kernel option Debian leaves off), descendants are
   // found from every process's parent.
   std::multimap<int, int> children;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(proc_, error)) {
-    const std::string name = entry.path().filename().string();
-    if (!is_number(name)) continue;
-    const std::optional<TaskStat> stat = parse_task_stat(read_first_line(entry.path() / "stat"));
+  for (const std::string& name : numeric_entries(proc_)) {
+    const std::optional<TaskStat> stat = parse_task_stat(read_file(proc_ / name / "stat"));
     if (stat) children.emplace(stat->ppid, std::stoi(name));
   }
   std::set<int> found{root_};
@@ -75,24 +86,24 @@ std::set<int> ProcessTreeSampler::tree() const {
   return found;
 }
 
-std::vector<TaskSample> ProcessTreeSampler::sample() {
+std::vector<TaskSample> ProcessTreeSampler::sample(bool rescan) {
+  if (rescan || pids_.empty()) pids_ = tree();
   std::vector<TaskSample> samples;
-  for (int pid : tree()) {
-    std::error_code error;
+  for (int pid : pids_) {
     const std::filesystem::path tasks = proc_ / std::to_string(pid) / "task";
-    for (const auto& entry : std::filesystem::directory_iterator(tasks, error)) {
-      const std::string tid = entry.path().filename().string();
-      if (!is_number(tid)) continue;
-      const std::optional<TaskStat> stat = parse_task_stat(read_first_line(entry.path() / "stat"));
+    for (const std::string& tid : numeric_entries(tasks)) {
+      const std::filesystem::path task = tasks / tid;
+      const std::optional<TaskStat> stat = parse_task_stat(read_file(task / "stat"));
       if (!stat) continue;  // the thread exited between the listing and the read
-      TaskSample s{pid, std::stoi(tid), stat->name, stat->pu, stat->cpu_ticks * ns_per_tick_};
+      TaskSample s{pid, std::stoi(tid), valid_utf8(stat->name), stat->pu,
+                   stat->cpu_ticks * ns_per_tick_};
       // schedstat's first field: nanoseconds on the CPU, finer than ticks. Zero where the kernel
       // does not account it.
-      std::istringstream schedstat(read_first_line(entry.path() / "schedstat"));
-      std::int64_t ns = 0, wait = 0;
-      if (schedstat >> ns >> wait && ns > 0) {
-        s.cpu_ns = ns;
-        s.wait_ns = wait;
+      std::istringstream schedstat(read_file(task / "schedstat"));
+      std::int64_t run_ns = 0, wait_ns = 0;
+      if (schedstat >> run_ns >> wait_ns && run_ns > 0) {
+        s.cpu_ns = run_ns;
+        s.wait_ns = wait_ns;
       }
       samples.push_back(std::move(s));
     }

@@ -35,15 +35,17 @@ class ProcessTreeSampler {
   // `proc` is /proc, or a directory laid out like it (tests).
   explicit ProcessTreeSampler(int root_pid, std::filesystem::path proc = "/proc");
   // Every thread of the root and its descendants (found again at each call: a shell's children
-  // appear and exit while it runs). CPU time comes from schedstat (nanoseconds) where the kernel
-  // keeps it, else from stat's ticks.
-  std::vector<TaskSample> sample();
+  // appear and exit while it runs; `rescan` false reuses the processes found last time, since
+  // finding them reads every process's stat). CPU time comes from schedstat (nanoseconds) where
+  // the kernel keeps it, else from stat's ticks.
+  std::vector<TaskSample> sample(bool rescan = true);
 
  private:
   std::set<int> tree() const;
   int root_;
   std::filesystem::path proc_;
   std::int64_t ns_per_tick_;
+  std::set<int> pids_;
 };
 
 }  // namespace sb

@@ -7,8 +7,9 @@
 namespace sb {
 
 namespace {
+// In at least kPersistentShare of the windows, and never in one window alone.
 bool persistent(int count, int windows) {
-  return count > 0 && count >= std::ceil(kPersistentShare * windows);
+  return count >= 2 && count >= std::ceil(kPersistentShare * windows);
 }
 }  // namespace
 
@@ -34,6 +35,8 @@ void ActivityTracker::note_pu(ThreadRecord& record, int pu) {
 }
 
 void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples) {
+  // Nothing left to sample (the program has exited): no window, or a run would seem longer.
+  if (started_ && samples.empty()) return;
   const double window_s = time_s - last_time_s_;
   const bool judging = started_ && window_s > 0;
   std::vector<std::pair<int, int>> busy_on;  // (PU, tid) of each busy thread

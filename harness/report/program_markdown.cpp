@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "harness/core/utf8.hpp"
+
 namespace sb {
 namespace {
 
@@ -47,9 +49,11 @@ std::string range_text(const std::vector<const Point*>& points, const char* meas
 std::string placement_table(const Results& results) {
   std::string out =
       "## Proof of placement\n\nEvery run's threads (and those of every process it started) were "
-      "sampled from /proc every 25 ms. A thread is busy in a window when it used at least half a "
-      "CPU there. A point is flagged when more threads were busy than planned, or two busy threads "
-      "shared a PU in two samples running, in at least 10% of the windows; when fewer threads "
+      "sampled from /proc every 25 ms. A thread is busy in a window when it used, or waited "
+      "runnable "
+      "for, at least half a CPU there. A point is flagged when more threads were busy than "
+      "planned, or two busy threads "
+      "shared a PU in two samples running, in at least half the windows; when fewer threads "
       "than planned did any work; or when a thread ran on a PU outside the plan.\n\n"
       "| threads | runs | as planned | findings | working threads | most busy at once | threads "
       "seen |\n|---:|---:|---:|---|---|---|---|\n";
@@ -58,7 +62,7 @@ std::string placement_table(const Results& results) {
     int planned = 0;
     for (const Point* p : points) {
       if (!p->error.empty()) {
-        ++notes["failed: " + p->error.substr(0, 80)];
+        ++notes["failed: " + valid_utf8(p->error.substr(0, 80))];  // tail_of escaped its '|'
       } else if (p->placement_note == "as planned") {
         ++planned;
       } else {

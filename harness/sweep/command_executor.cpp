@@ -5,12 +5,16 @@
 #include <stdexcept>
 
 #include "harness/core/error.hpp"
+#include "harness/core/utf8.hpp"
 #include "harness/machine/topology.hpp"
 #include "harness/sweep/command_template.hpp"
 #include "harness/sweep/program_identity.hpp"
 
 namespace sb {
 namespace {
+
+// How much of the end of a run's output --time-from searches.
+constexpr std::size_t kTimeSearchBytes = 1 << 20;
 
 std::filesystem::path with_suffix(const std::filesystem::path& scratch, const char* suffix) {
   return scratch.string() + suffix;
@@ -51,7 +55,7 @@ class CommandExecutor final : public Executor {
     if (command_.prepare.empty()) return;
     const std::string text =
         expand_placeholders(command_.prepare, values_for(command_, spec_.threads), "--prepare");
-    const LaunchResult result = run_shell(*launcher_, text, scratch_);
+    const LaunchResult result = run_shell(*launcher_, text, scratch_, command_);
     if (!result.succeeded()) {
       throw std::runtime_error(fmt::format("--prepare {}: {}", result.failure(),
                                            tail_of(with_suffix(scratch_, ".stderr"))));
@@ -75,13 +79,18 @@ class CommandExecutor final : public Executor {
     repetition.involuntary_switches = last_.involuntary_switches;
     repetition.other_busy_seconds = last_.other_busy_s;
     if (!command_.time_from.empty()) {
-      std::ifstream out(with_suffix(scratch_, ".stdout")), err(with_suffix(scratch_, ".stderr"));
-      const std::string text = std::string(std::istreambuf_iterator<char>(out), {}) + "\n" +
-                               std::string(std::istreambuf_iterator<char>(err), {});
-      const std::optional<double> reported = reported_seconds(command_.time_from, text);
+      // Its last match in the end of stdout, else of stderr: a program prints its time last, and
+      // a regex over all of a compressor's output would take longer than the run.
+      std::optional<double> reported = reported_seconds(
+          command_.time_from, read_tail(with_suffix(scratch_, ".stdout"), kTimeSearchBytes));
       if (!reported) {
-        throw std::runtime_error(fmt::format(
-            "--time-from '{}' matched no time in the program's output", command_.time_from));
+        reported = reported_seconds(command_.time_from,
+                                    read_tail(with_suffix(scratch_, ".stderr"), kTimeSearchBytes));
+      }
+      if (!reported || !(*reported > 0)) {
+        throw std::runtime_error(
+            fmt::format("--time-from '{}' matched no positive time in the program's output",
+                        command_.time_from));
       }
       repetition.seconds_per_run = *reported;
     }
@@ -100,7 +109,8 @@ class CommandExecutor final : public Executor {
                         {"sample_windows", a.windows},
                         {"busy_threads_peak", a.most_busy},
                         {"working_threads", a.working_threads},
-                        {"threads_seen", static_cast<double>(a.threads.size())}};
+                        {"threads_seen", static_cast<double>(a.threads.size())},
+                        {"sampler_cpu_s", last_.sampler_cpu_s}};
     return verdict;
   }
 
@@ -163,9 +173,10 @@ class CommandExecutor final : public Executor {
     }
     if (!command_.check.empty()) {
       Placeholders values = values_for(command_, spec_.threads);
-      values["stdout"] = with_suffix(scratch_, ".stdout").string();
+      values["stdout"] = quoted_for_shell(with_suffix(scratch_, ".stdout").string());
       const std::string text = expand_placeholders(command_.check, values, "--check");
-      const LaunchResult result = run_shell(*launcher_, text, with_suffix(scratch_, ".check"));
+      const LaunchResult result =
+          run_shell(*launcher_, text, with_suffix(scratch_, ".check"), command_);
       if (result.succeeded()) return {true, "--check exited 0: " + command_.check, {}};
       const std::string tail = tail_of(with_suffix(scratch_, ".check.stderr"));
       return {false,
@@ -211,10 +222,11 @@ LaunchRequest command_request(const CommandSpec& command, int threads, const Pin
   if (command.keeps_stdout()) request.stdout_file = with_suffix(scratch, ".stdout");
   request.stderr_file = with_suffix(scratch, ".stderr");
   request.timeout_s = command.timeout_s;
+  request.working_directory = command.working_directory;
   return request;
 }
 
-std::string tail_of(const std::filesystem::path& file, std::size_t bytes) {
+std::string read_tail(const std::filesystem::path& file, std::size_t bytes) {
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) return "";
   const std::streamoff size = in.tellg();
@@ -223,14 +235,22 @@ std::string tail_of(const std::filesystem::path& file, std::size_t bytes) {
   in.seekg(start);
   std::string text(static_cast<std::size_t>(size - start), '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
+}
+
+std::string tail_of(const std::filesystem::path& file, std::size_t bytes) {
+  std::string text = read_tail(file, bytes);
+  const bool cut = std::filesystem::exists(file) && std::filesystem::file_size(file) > bytes;
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  // One line, never a table cell's end: the report puts failures in tables.
   std::string line;
-  for (char c : text) line += c == '\n' ? std::string(" | ") : std::string(1, c);
-  return (start > 0 ? "..." : "") + line;
+  for (char c : text)
+    line += c == '\n' ? std::string(" / ") : c == '|' ? std::string("\\|") : std::string(1, c);
+  return valid_utf8((cut ? "..." : "") + line);
 }
 
 LaunchResult run_shell(ProgramLauncher& launcher, const std::string& text,
-                       const std::filesystem::path& scratch,
+                       const std::filesystem::path& scratch, const CommandSpec& command,
                        const std::filesystem::path& stdout_file) {
   LaunchRequest request;
   request.executable = "/bin/sh";
@@ -238,6 +258,8 @@ LaunchResult run_shell(ProgramLauncher& launcher, const std::string& text,
   request.environment = environment_with({});
   request.stdout_file = stdout_file;
   request.stderr_file = with_suffix(scratch, ".stderr");
+  request.timeout_s = command.timeout_s;
+  request.working_directory = command.working_directory;
   return launcher.launch(request);
 }
 

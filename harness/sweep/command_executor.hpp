@@ -31,13 +31,17 @@ LaunchRequest command_request(const CommandSpec& command, int threads, const Pin
 // The variables exec sets for a run, NAME=VALUE.
 std::vector<std::string> openmp_environment(int threads, const PinPlan& plan);
 
-// The last `bytes` of a file, on one line ("\n" shown as " | "): a failed run's stderr.
+// The last `bytes` of a file, as they are.
+std::string read_tail(const std::filesystem::path& file, std::size_t bytes);
+
+// The last `bytes` of a file on one line, as valid UTF-8 ("\n" shown as " / ", "|" escaped): a
+// failed run's stderr, for results.json and the report's tables.
 std::string tail_of(const std::filesystem::path& file, std::size_t bytes = 400);
 
-// Runs `text` through /bin/sh (untimed: --prepare, --check, --program-version), its stderr into
-// scratch.stderr.
+// Runs `text` through /bin/sh (untimed: --prepare, --check, --program-version) in the command's
+// working directory and under its timeout, its stderr into scratch.stderr.
 LaunchResult run_shell(ProgramLauncher& launcher, const std::string& text,
-                       const std::filesystem::path& scratch,
+                       const std::filesystem::path& scratch, const CommandSpec& command,
                        const std::filesystem::path& stdout_file = {});
 
 }  // namespace sb

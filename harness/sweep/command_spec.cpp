@@ -23,7 +23,8 @@ void to_json(nlohmann::json& j, const CommandSpec& s) {
        {"reference_sha256", s.reference_sha256},
        {"time_from", s.time_from},
        {"weak_base", s.weak_base},
-       {"timeout_s", s.timeout_s}};
+       {"timeout_s", s.timeout_s},
+       {"working_directory", s.working_directory}};
 }
 
 void from_json(const nlohmann::json& j, CommandSpec& s) {
@@ -38,6 +39,7 @@ void from_json(const nlohmann::json& j, CommandSpec& s) {
   s.time_from = j.value("time_from", std::string());
   s.weak_base = j.value("weak_base", std::size_t{0});
   s.timeout_s = j.value("timeout_s", 0.0);
+  s.working_directory = j.value("working_directory", std::string());
   if (s.argv.empty() || s.executable.empty() || s.label.empty())
     throw std::invalid_argument("a command with no argv, executable or label");
   if (s.timeout_s < 0) throw std::invalid_argument("a negative timeout");

@@ -13,7 +13,7 @@ namespace sb {
 
 struct CommandSpec {
   std::string label;
-  std::vector<std::string> argv;  // with placeholders; under --shell {"/bin/sh", "-c", TEXT}
+  std::vector<std::string> argv;  // with placeholders; under --shell {"sh", "-c", TEXT}
   std::string executable;         // argv[0] resolved to a path before the sweep
   bool shell = false;
   std::string prepare, check;    // shell commands with placeholders; empty: none
@@ -22,6 +22,7 @@ struct CommandSpec {
   std::string time_from;         // a regex whose first group is the program's own time
   std::size_t weak_base = 0;     // > 0: weak scaling, {size} = weak_base x threads
   double timeout_s = 0;
+  std::string working_directory;  // where the sweep started: relative paths mean the same on resume
   // Keeps the program's stdout in a file: --same-output, --time-from or a {stdout} in --check.
   bool keeps_stdout() const;
 };

@@ -45,9 +45,17 @@ std::optional<std::string> near_miss(const std::string& inside,
   if (std::find(known.begin(), known.end(), inside) != known.end()) return std::nullopt;
   for (const std::string& name : known) {
     const std::string candidate = lower(word);
-    if (candidate == name || (name.size() >= 4 && distance(candidate, name) <= 2)) return name;
+    // Up to two letters off a long name; a short one only in another case or spacing ({Size}):
+    // {site} and {sine} are words, not typos of {size}.
+    const std::size_t allowed = name.size() >= 6 ? 2 : 0;
+    if (candidate == name || distance(candidate, name) <= allowed) return name;
   }
   return std::nullopt;
+}
+
+// "${NAME}" is the shell's, passed through untouched.
+bool shell_variable(const std::string& text, std::size_t brace) {
+  return brace > 0 && text[brace - 1] == '$';
 }
 
 std::vector<std::string> names_of(const Placeholders& values) {
@@ -70,7 +78,7 @@ std::string expand_placeholders(const std::string& text, const Placeholders& val
       i += 2;
       continue;
     }
-    if (text[i] == '{') {
+    if (text[i] == '{' && !shell_variable(text, i)) {
       const std::size_t close = text.find('}', i + 1);
       if (close != std::string::npos) {
         const std::string name = text.substr(i + 1, close - i - 1);
@@ -97,7 +105,7 @@ void check_placeholders(const std::string& text, const std::vector<std::string>&
       ++i;
       continue;
     }
-    if (text[i] != '{') continue;
+    if (text[i] != '{' || shell_variable(text, i)) continue;
     const std::size_t close = text.find('}', i + 1);
     if (close == std::string::npos) return;
     const std::string inside = text.substr(i + 1, close - i - 1);
@@ -113,10 +121,16 @@ bool uses_placeholder(const std::string& text, const std::string& name) {
   const std::string wanted = "{" + name + "}";
   for (std::size_t at = text.find(wanted); at != std::string::npos;
        at = text.find(wanted, at + 1)) {
-    // "{{threads}}" is the literal text {threads}, not the placeholder.
-    if (at == 0 || text[at - 1] != '{') return true;
+    // "{{threads}}" is the literal text {threads}, and "${threads}" a shell variable.
+    if (at == 0 || (text[at - 1] != '{' && text[at - 1] != '$')) return true;
   }
   return false;
+}
+
+std::string quoted_for_shell(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
 }
 
 }  // namespace sb

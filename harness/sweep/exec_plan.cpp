@@ -3,9 +3,11 @@
 #include <fstream>
 
 #include "harness/core/error.hpp"
+#include "harness/core/utf8.hpp"
 #include "harness/machine/topology.hpp"
 #include "harness/sweep/command_executor.hpp"
 #include "harness/sweep/program_identity.hpp"
+#include "harness/sweep/stop.hpp"
 
 namespace sb {
 namespace {
@@ -63,9 +65,22 @@ Plan plan_exec(const ExecOptions& options) {
 
 void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launcher,
                  const std::filesystem::path& scratch) {
+  // Its output files go whatever happens: a refused reference run leaves nothing behind.
+  struct Cleanup {
+    const std::filesystem::path& scratch;
+    ~Cleanup() {
+      std::error_code ignored;
+      for (const char* suffix : {".stdout", ".stderr", ".version"})
+        std::filesystem::remove(with_suffix(scratch, suffix), ignored);
+    }
+  } cleanup{scratch};
   const Topology topology = Topology::load_for_this_process();
+  const auto stop_if_asked = [] {
+    if (stop_requested()) throw Interrupted("interrupted before the first timed run");
+  };
   for (int i = 0; i < options.warmup; ++i) {
     for (const GroupSpec& group : plan.groups) {
+      stop_if_asked();
       const PinPlan pins = plan_pinning(topology, group.threads, group.pin);
       const LaunchResult run =
           launcher.launch(command_request(options.command, group.threads, pins, scratch));
@@ -76,9 +91,11 @@ void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launch
     }
   }
   if (!options.command.same_output) return;
+  stop_if_asked();
   const PinPlan pins = plan_pinning(topology, 1, options.pin);
   const LaunchResult reference =
       launcher.launch(command_request(options.command, 1, pins, scratch));
+  stop_if_asked();
   if (!reference.succeeded()) {
     config_error(
         "--same-output: the 1-thread reference run {}; nothing can be verified against "
@@ -87,9 +104,6 @@ void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launch
   }
   const std::string hash = sha256_of_file(with_suffix(scratch, ".stdout"));
   for (GroupSpec& group : plan.groups) group.command["reference_sha256"] = hash;
-  std::error_code ignored;
-  std::filesystem::remove(with_suffix(scratch, ".stdout"), ignored);
-  std::filesystem::remove(with_suffix(scratch, ".stderr"), ignored);
 }
 
 nlohmann::json describe_program(const ExecOptions& options, ProgramLauncher& launcher,
@@ -114,12 +128,14 @@ nlohmann::json describe_program(const ExecOptions& options, ProgramLauncher& lau
                             {"environment_inherited", relevant_environment()}};
   if (!options.program_version.empty()) {
     const std::filesystem::path out = with_suffix(scratch, ".version");
-    const LaunchResult run = run_shell(launcher, options.program_version, scratch, out);
+    const LaunchResult run = run_shell(launcher, options.program_version, scratch, c, out);
     std::ifstream in(out);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::string text(2000, '\0');  // the start: where a version is
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    if (text.size() > 2000) text.resize(2000);
-    program["version"] = run.succeeded() ? nlohmann::json(text) : nlohmann::json(run.failure());
+    program["version"] =
+        run.succeeded() ? nlohmann::json(valid_utf8(text)) : nlohmann::json(run.failure());
     std::filesystem::remove(out, error);
     std::filesystem::remove(with_suffix(scratch, ".stderr"), error);
   }

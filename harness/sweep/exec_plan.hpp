@@ -38,7 +38,8 @@ Plan plan_exec(const ExecOptions& options);
 
 // The untimed runs before the rounds: `warmup` runs at each thread count, then under --same-output
 // one run at 1 thread whose stdout hash is recorded in every group. Throws ConfigError when the
-// reference run fails (nothing could be verified against it).
+// reference run fails (nothing could be verified against it), Interrupted when a stop is asked
+// for.
 void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launcher,
                  const std::filesystem::path& scratch);
 

@@ -28,7 +28,7 @@ struct SweepOptions {
   bool weak = false;              // weak scaling: each point runs size x threads
   std::string inject_fault;       // tests: a kernel whose output is damaged before verification
   double max_cv = kDefaultMaxCv;  // points whose repetitions vary more are flagged high_cv
-  int repetitions = 10;  // within each process
+  int repetitions = 10;           // within each process
   // Two-level repetition: each group runs in this many independent processes, in rounds
   // (`processes` is the minimum when a precision target is set).
   int processes = 1;
@@ -99,6 +99,5 @@ Plan plan_sweep(const SweepOptions& options);
 // The options a sweep in `dir` recorded (manifest.sweep), for resuming it. Throws ConfigError
 // naming the file when they are missing or out of range.
 SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::filesystem::path& dir);
-
 
 }  // namespace sb

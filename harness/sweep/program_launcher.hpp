@@ -17,9 +17,10 @@ struct LaunchRequest {
   std::vector<std::string> environment;  // NAME=VALUE, the whole environment of the program
   std::vector<int> cpus;                 // its CPU affinity (OS indices); empty: inherit ours
   int planned_threads = 1;               // what its activity is judged against
-  std::filesystem::path stdout_file;     // empty: /dev/null
-  std::filesystem::path stderr_file;     // empty: /dev/null
-  double timeout_s = 0;                  // > 0: killed, with everything it started, after this long
+  std::filesystem::path working_directory;  // empty: ours
+  std::filesystem::path stdout_file;        // empty: /dev/null
+  std::filesystem::path stderr_file;        // empty: /dev/null
+  double timeout_s = 0;  // > 0: killed, with everything it started, after this long
 };
 
 struct LaunchResult {
@@ -31,7 +32,8 @@ struct LaunchResult {
   double user_s = 0, system_s = 0;  // of the program and every child it waited for
   long max_rss_kb = 0;
   long voluntary_switches = 0, involuntary_switches = 0;
-  double other_busy_s = 0;  // busy time on its CPUs that neither it nor we spent
+  double other_busy_s = 0;   // busy time on its CPUs that neither it nor we spent
+  double sampler_cpu_s = 0;  // what watching it cost us (on a PU outside the plan when one is free)
   ActivitySummary activity;
   bool succeeded() const;       // ran and exited with status 0
   std::string failure() const;  // "exited with status 1", "killed by signal 9 (Killed)", ...

@@ -85,9 +85,9 @@ class RoundState {
 
 // Runs group g as process `round`, adding its points to `results` and rewriting DIR/results.json
 // as each arrives.
-void run_one(const Plan& plan, std::size_t g, int round, int total, const std::filesystem::path& dir,
-             Results& results, GroupRunner& runner, RoundState& state,
-             std::set<std::string>& done) {
+void run_one(const Plan& plan, std::size_t g, int round, int total,
+             const std::filesystem::path& dir, Results& results, GroupRunner& runner,
+             RoundState& state, std::set<std::string>& done) {
   GroupSpec group = state.owed(g, round);
   if (group.points.empty()) return;
   group.progress_offset = state.points_run;

@@ -2,7 +2,16 @@
 // repetitions, so an interrupted sweep keeps every point it finished.
 #pragma once
 
+#include <stdexcept>
+
 namespace sb {
+
+// Thrown when a stop is asked for before anything was measured (exec's untimed runs): the
+// command exits 130 with nothing to resume.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Set from a signal handler: finish the running repetition, then stop.
 void request_stop() noexcept;

@@ -13,6 +13,7 @@
 #include "harness/machine/machine_load.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
+#include "harness/sweep/program_identity.hpp"
 #include "harness/sweep/rounds.hpp"
 #include "harness/sweep/stop.hpp"
 #include "harness/sweep/worker_process.hpp"
@@ -116,6 +117,27 @@ void refuse_differences(const nlohmann::json& recorded, const nlohmann::json& re
       dir.string(), fmt::join(differences, "; "));
 }
 
+// An exec sweep resumes only with the program it started with: the same bytes at the same path.
+void refuse_another_program(const nlohmann::json& manifest, const std::filesystem::path& dir) {
+  if (!manifest.contains("program") || !manifest.at("program").is_object()) return;
+  const nlohmann::json& program = manifest.at("program");
+  const std::string executable = program.value("executable", std::string());
+  const std::string recorded = program.value("sha256", std::string());
+  std::string now;
+  try {
+    now = sha256_of_file(executable);
+  } catch (const ConfigError&) {
+    config_error("--resume {}: the program it measured, {}, cannot be read now", dir.string(),
+                 executable);
+  }
+  if (now != recorded) {
+    config_error(
+        "--resume {}: {} has changed since the sweep started (SHA-256 {} then, {} now); start a "
+        "new sweep",
+        dir.string(), executable, recorded.substr(0, 12), now.substr(0, 12));
+  }
+}
+
 // The plan a sweep recorded; one from before plans were recorded is made again from its options.
 Plan recorded_plan(const Results& results, const std::filesystem::path& dir) {
   if (results.plan.is_null()) {
@@ -165,6 +187,7 @@ SweepOutcome run_plan(Plan plan, const nlohmann::json& options, const std::files
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
+  install_stop_handlers();  // before_rounds may run programs: Ctrl-C must stop them cleanly
   if (before_rounds) before_rounds(plan, results);
   results.workloads = plan.workloads;
   results.backends = plan.backends;
@@ -188,6 +211,7 @@ SweepOutcome resume_sweep(const std::filesystem::path& dir, const nlohmann::json
   // refused resume loses no measured point.
   const Plan plan = recorded_plan(results, dir);
   refuse_differences(results.manifest.value("sweep", nlohmann::json()), required, plan, dir);
+  refuse_another_program(results.manifest, dir);
   ensure_writable_directory(dir);
 
   // Points a killed sweep left in checkpoints but not yet in results.json; a failed point is

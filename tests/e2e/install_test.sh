@@ -16,7 +16,8 @@ cmake --install "$build_dir" --prefix "$prefix" >"$work/install.log"
 grep -q '^scalebench ' "$work/version.txt"
 test -f "$prefix/libexec/scalebench/plot.py"
 test -f "$prefix/include/scalebench/harness/kernel/kernel.hpp"
-test -f "$prefix/lib/cmake/scalebench/scalebenchConfig.cmake"
+config=$(find "$prefix" -name scalebenchConfig.cmake)
+test -n "$config"
 
 # The example, copied out of the source tree so nothing but the package is found.
 cp -r "$source_dir/docs/examples/outside_kernel" "$work/example"
@@ -25,7 +26,8 @@ cmake -S "$work/example" -B "$work/example-build" -G Ninja -DCMAKE_BUILD_TYPE=Re
 cmake --build "$work/example-build" >"$work/build.log" || { tail -50 "$work/build.log"; exit 1; }
 exe=$work/example-build/scale_kernel
 "$exe" --version >/dev/null
-"$exe" kernels | grep -q '^scale'
+"$exe" kernels >"$work/kernels.txt"
+grep -q '^scale' "$work/kernels.txt"
 "$exe" run --kernels scale --threads 1 --quick --repetitions 2 --processes 1 --min-time 0.01 \
   --out "$work/out" >/dev/null 2>"$work/run.log" || { cat "$work/run.log"; exit 1; }
 python3 - "$work/out/results.json" <<'PY'
@@ -41,5 +43,8 @@ ls "$work/out/plots/"*.png >/dev/null
 rm -rf "$work/out/plots"
 "$prefix/bin/scalebench" analyze "$work/out" >/dev/null
 ls "$work/out/plots/"*.png >/dev/null
-! grep -q 'Plots were not drawn' "$work/out/report.md"
+if grep -q 'Plots were not drawn' "$work/out/report.md"; then
+  echo "the installed scalebench did not find its plot script"
+  exit 1
+fi
 echo "installed package: version, plots, and the outside kernel built and verified"

@@ -1,6 +1,7 @@
 // Reading a process tree's threads from a directory laid out like /proc.
 #include "harness/machine/task_sampler.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,12 +16,10 @@ namespace fs = std::filesystem;
 
 std::string stat_line(int pid, const std::string& comm, int ppid, int utime, int stime, int cpu) {
   // Fields 3 onwards; utime and stime are fields 14 and 15, processor field 39.
-  std::string line = std::to_string(pid) + " (" + comm + ") R " + std::to_string(ppid);
-  for (int field = 5; field <= 52; ++field) {
-    const int value = field == 14 ? utime : field == 15 ? stime : field == 39 ? cpu : 0;
-    line += " " + std::to_string(value);
-  }
-  return line + "\n";
+  std::vector<int> fields;
+  for (int field = 5; field <= 52; ++field)
+    fields.push_back(field == 14 ? utime : field == 15 ? stime : field == 39 ? cpu : 0);
+  return fmt::format("{} ({}) R {} {}\n", pid, comm, ppid, fmt::join(fields, " "));
 }
 
 void add_task(const fs::path& proc, int pid, int tid, const std::string& comm, int ppid, int cpu,

@@ -87,6 +87,14 @@ TEST(ThreadActivity, WaitingForACpuCountsAsBusy) {
   EXPECT_TRUE(tracker.summary().extra_threads(1));
 }
 
+TEST(ThreadActivity, ASampleAfterTheExitIsNoWindow) {
+  ActivityTracker tracker({0}, 1);
+  feed(tracker, 1, {0});
+  tracker.add(3 * kWindowS, {});  // the program is gone
+  EXPECT_EQ(tracker.summary().windows, 1);
+  EXPECT_FALSE(tracker.summary().judged());
+}
+
 TEST(ThreadActivity, ARunShorterThanTwoWindowsIsNotJudged) {
   ActivityTracker tracker({0}, 2);
   feed(tracker, 1, {0});

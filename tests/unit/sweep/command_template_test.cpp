@@ -18,13 +18,18 @@ TEST(CommandTemplate, ReplacesPlaceholdersAndKeepsOtherBraces) {
   EXPECT_EQ(expand_placeholders("awk '{print $1}'", values, "x"), "awk '{print $1}'");
   EXPECT_EQ(expand_placeholders("{{threads}} and {{}}", values, "x"), "{threads} and {}");
   EXPECT_EQ(expand_placeholders("find . -exec rm {} +", values, "x"), "find . -exec rm {} +");
+  // The shell's own variables, even those named like a placeholder, and words near none.
+  EXPECT_EQ(expand_placeholders("cmp ${FILE} ${TIME} ${threads}", values, "x"),
+            "cmp ${FILE} ${TIME} ${threads}");
+  EXPECT_EQ(expand_placeholders("{site} {sine}", values, "x"), "{site} {sine}");
+  EXPECT_EQ(sb::quoted_for_shell("/tmp/a b/it's"), "'/tmp/a b/it'\\''s'");
   EXPECT_TRUE(sb::uses_placeholder("a {threads}", "threads"));
   EXPECT_FALSE(sb::uses_placeholder("a {{threads}}", "threads"));
 }
 
 TEST(CommandTemplate, RefusesNearMissesAndPlaceholdersWithoutAValue) {
   const sb::Placeholders values{{"threads", "4"}};
-  for (const char* typo : {"-T{thread}", "-T{Threads}", "{ threads }", "{therads}", "{sise}"}) {
+  for (const char* typo : {"-T{thread}", "-T{Threads}", "{ threads }", "{therads}", "{Size}"}) {
     EXPECT_THROW(expand_placeholders(typo, values, "the command"), sb::ConfigError) << typo;
   }
   try {

@@ -50,7 +50,6 @@ TEST(Plan, ProcessesAndAPrecisionTargetSetTheRounds) {
   EXPECT_EQ(nlohmann::json(back), nlohmann::json(plan));
 }
 
-
 TEST(Plan, SchedulableKernelsRunTheScheduleMatrix) {
   SweepOptions options =
       options_for({"skewed_map"}, {Backend::seq, Backend::omp, Backend::tbb}, {2});
