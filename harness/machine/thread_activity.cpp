@@ -14,7 +14,7 @@ bool persistent(int count, int windows) {
 }  // namespace
 
 bool ActivitySummary::extra_threads(int planned) const {
-  return judged() && most_busy > planned && persistent(windows_over_plan, windows);
+  return judged() && most_demanding > planned && persistent(windows_over_plan, windows);
 }
 
 bool ActivitySummary::shared_pu() const {
@@ -40,7 +40,7 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
   const double window_s = time_s - last_time_s_;
   const bool judging = started_ && window_s > 0;
   std::vector<std::pair<int, int>> busy_on;  // (PU, tid) of each busy thread
-  int busy = 0;
+  int busy = 0, demanding = 0;
   for (const TaskSample& s : samples) {
     auto found = last_.find(s.tid);
     // A thread new in this window spent all its time in it.
@@ -60,16 +60,18 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
     // Where a thread last ran counts only when it ran in this window: an idle thread's last PU may
     // be from before the window.
     if (used_ns > 0) note_pu(record, s.pu);
-    if (!judging || static_cast<double>(used_ns + waited_ns) / 1e9 < kBusyShare * window_s)
-      continue;
+    const double wanted_s = static_cast<double>(used_ns + waited_ns) / 1e9;
+    if (!judging || wanted_s < kBusyShare * window_s) continue;
     ++record.busy_windows;
     ++busy;
+    demanding += wanted_s >= kWholeShare * window_s;
     if (s.pu >= 0) busy_on.emplace_back(s.pu, s.tid);
   }
   if (judging) {
     ++summary_.windows;
     summary_.most_busy = std::max(summary_.most_busy, busy);
-    summary_.windows_over_plan += busy > planned_threads_;
+    summary_.most_demanding = std::max(summary_.most_demanding, demanding);
+    summary_.windows_over_plan += demanding > planned_threads_;
     // Two busy threads on one PU in one sample can be a migration caught mid-way; on one PU in two
     // samples running, they shared it.
     std::sort(busy_on.begin(), busy_on.end());

@@ -16,6 +16,10 @@ namespace sb {
 // of one CPU there: four threads that each want a CPU on two PUs use half a CPU each on average,
 // and judged by use alone would flicker around the threshold.
 inline constexpr double kBusyShare = 0.5;
+// Extra threads are counted among those that wanted (nearly) a whole CPU: a program ignoring the
+// thread count runs compute threads that each want one, while a helper (zstd's reader and writer
+// at -T1) wants part of one and, on a single PU, waits long enough to look busy.
+inline constexpr double kWholeShare = 0.9;
 // Extra busy threads and two busy threads on one PU are findings when they hold in at least half
 // the windows (and two at least): a program that ignores the thread count does so for most of its
 // run, while a helper thread (zstd -T1's reader) or the scheduler sharing a PU while another
@@ -37,7 +41,8 @@ struct ActivitySummary {
   std::vector<ThreadRecord> threads;  // in the order they first appeared
   int windows = 0;                    // sampling windows judged
   int most_busy = 0;                  // the most threads busy in one window
-  int windows_over_plan = 0;          // windows with more busy threads than planned
+  int most_demanding = 0;             // the most threads wanting a whole CPU in one window
+  int windows_over_plan = 0;          // windows with more of those than planned
   int windows_shared_pu = 0;  // windows where two busy threads were on one PU, as in the last
   std::vector<int> pus_outside_plan;  // PUs a thread ran on that the plan did not give it
   int working_threads = 0;            // threads busy in at least one window

@@ -144,9 +144,10 @@ class CommandExecutor final : public Executor {
                                      a.windows_shared_pu, a.windows));
     report.placed = report.pinned ? std::optional<bool>(findings.empty()) : std::nullopt;
     if (a.extra_threads(spec_.threads)) {
-      report.extra_threads = a.most_busy - spec_.threads;
-      findings.push_back(fmt::format("{} threads busy at once in {} of {} windows, {} planned",
-                                     a.most_busy, a.windows_over_plan, a.windows, spec_.threads));
+      report.extra_threads = a.most_demanding - spec_.threads;
+      findings.push_back(
+          fmt::format("{} threads each wanting a whole CPU at once in {} of {} windows, {} planned",
+                      a.most_demanding, a.windows_over_plan, a.windows, spec_.threads));
     }
     if (a.fewer_threads(spec_.threads)) {
       report.idle_workers = spec_.threads - a.working_threads;

@@ -44,7 +44,7 @@ sb::LaunchResult ran(double wall_s, int working, int status = 0) {
   r.wall_s = wall_s;
   r.activity.windows = 10;
   r.activity.working_threads = working;
-  r.activity.most_busy = working;
+  r.activity.most_busy = r.activity.most_demanding = working;
   for (int t = 0; t < working; ++t) r.activity.threads.push_back({1, t + 1, "prog", {t}, 10, 0.2});
   return r;
 }
