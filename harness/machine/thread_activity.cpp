@@ -39,7 +39,7 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
   if (started_ && samples.empty()) return;
   const double window_s = time_s - last_time_s_;
   const bool judging = started_ && window_s > 0;
-  std::vector<std::pair<int, int>> busy_on;  // (PU, tid) of each busy thread
+  std::vector<std::pair<int, int>> busy_on;  // (PU, tid) of each thread wanting a whole CPU
   int busy = 0, demanding = 0;
   for (const TaskSample& s : samples) {
     auto found = last_.find(s.tid);
@@ -64,7 +64,10 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
     if (!judging || wanted_s < kBusyShare * window_s) continue;
     ++record.busy_windows;
     ++busy;
-    demanding += wanted_s >= kWholeShare * window_s;
+    // Sharing a PU counts, as extra threads do, between threads that each want a whole CPU: a
+    // helper that wants part of one (an I/O thread) shares a PU now and then by design.
+    if (wanted_s < kWholeShare * window_s) continue;
+    ++demanding;
     if (s.pu >= 0) busy_on.emplace_back(s.pu, s.tid);
   }
   if (judging) {

@@ -43,7 +43,8 @@ struct ActivitySummary {
   int most_busy = 0;                  // the most threads busy in one window
   int most_demanding = 0;             // the most threads wanting a whole CPU in one window
   int windows_over_plan = 0;          // windows with more of those than planned
-  int windows_shared_pu = 0;  // windows where two busy threads were on one PU, as in the last
+  int windows_shared_pu = 0;  // windows where two threads wanting a whole CPU were on one PU, as
+                              // in the window before
   std::vector<int> pus_outside_plan;  // PUs a thread ran on that the plan did not give it
   int working_threads = 0;            // threads busy in at least one window
 

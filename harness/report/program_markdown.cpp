@@ -51,8 +51,8 @@ std::string placement_table(const Results& results) {
       "## Proof of placement\n\nEvery run's threads (and those of every process it started) were "
       "sampled from /proc every 25 ms. A thread is busy in a window when it used, or waited "
       "runnable for, at least half a CPU there. A point is flagged when more threads than "
-      "planned each wanted a whole CPU (90% of a window), or two busy threads shared a PU in two "
-      "samples running, in at least half the windows; when fewer threads than planned did any "
+      "planned each wanted a whole CPU (90% of a window), or two such threads shared a PU in "
+      "two samples running, in at least half the windows; when fewer threads than planned did any "
       "work; or when a thread ran on a PU outside the plan.\n\n"
       "| threads | runs | as planned | findings | working threads | most busy at once | threads "
       "seen |\n|---:|---:|---:|---|---|---|---|\n";

@@ -140,8 +140,9 @@ class CommandExecutor final : public Executor {
       findings.push_back(
           fmt::format("ran on PUs outside the plan: {}", fmt::join(a.pus_outside_plan, ",")));
     if (one_pu_each && a.shared_pu())
-      findings.push_back(fmt::format("two busy threads shared a PU in {} of {} windows",
-                                     a.windows_shared_pu, a.windows));
+      findings.push_back(
+          fmt::format("two threads each wanting a whole CPU shared a PU in {} of {} windows",
+                      a.windows_shared_pu, a.windows));
     report.placed = report.pinned ? std::optional<bool>(findings.empty()) : std::nullopt;
     if (a.extra_threads(spec_.threads)) {
       report.extra_threads = a.most_demanding - spec_.threads;

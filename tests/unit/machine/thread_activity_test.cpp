@@ -74,6 +74,18 @@ TEST(ThreadActivity, SharingAPuCountsOnlyWhenItLastsTwoSamples) {
   EXPECT_TRUE(lasting.summary().shared_pu());
 }
 
+TEST(ThreadActivity, AHelperWantingPartOfACpuNeitherSharesNorIsExtra) {
+  // A compute thread on PU 0 and an I/O helper beside it wanting 60% of a CPU, all along.
+  ActivityTracker tracker({0}, 1);
+  for (int w = 0; w <= 10; ++w) {
+    tracker.add(w * kWindowS, {{1, 1, "work", 0, w * kWindowNs, 0},
+                               {1, 2, "io", 0, w * kWindowNs * 3 / 10, w * kWindowNs * 3 / 10}});
+  }
+  EXPECT_EQ(tracker.summary().most_busy, 2);  // busy by the half-CPU rule
+  EXPECT_FALSE(tracker.summary().extra_threads(1));
+  EXPECT_FALSE(tracker.summary().shared_pu());
+}
+
 TEST(ThreadActivity, WaitingForACpuCountsAsBusy) {
   // Four threads that want a CPU on one PU: each runs a quarter of the time and waits the rest.
   ActivityTracker tracker({0}, 1);
