@@ -69,6 +69,29 @@ TEST(Validity, ContentionThatSurvivesRemeasurementFailsTheGate) {
   expect_fails_only(judged(results), "contention");
 }
 
+TEST(Validity, TwoContendedRunsOfAHundredAreNotAPattern) {
+  // exec: a run is a process. Two contended runs of 100 are left out of the estimate; 20 are not.
+  Results results = quiet_sweep();
+  std::vector<Point> many;
+  for (const Point& p : results.points) {
+    if (p.process != 0) continue;
+    for (int process = 0; process < 100; ++process) {
+      Point q = p;
+      q.process = q.round = process;
+      q.stability_flags =
+          process < 2 ? std::vector<std::string>{"contended"} : std::vector<std::string>{};
+      many.push_back(q);
+    }
+  }
+  results.points = many;
+  EXPECT_TRUE(criterion(judged(results), "contention").passed)
+      << criterion(judged(results), "contention").detail;
+  for (Point& p : results.points) {
+    if (p.process < 20) p.stability_flags = {"contended"};
+  }
+  EXPECT_FALSE(criterion(judged(results), "contention").passed);
+}
+
 TEST(Validity, LoadBeforeOrAfterTheSweepFailsTheGate) {
   Results results = quiet_sweep();
   results.manifest["machine_load"]["before"]["other_busy_cpus"] = 1.2;
