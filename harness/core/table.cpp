@@ -74,6 +74,17 @@ std::string to_csv(const Table& table) {
   return out;
 }
 
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '|')
+      out += "\\|";
+    else
+      out += (ch == '\n' || ch == '\r') ? ' ' : ch;
+  }
+  return out;
+}
+
 std::string to_markdown(const Table& table) {
   std::string out = "|", rule = "|";
   for (const Column& column : table.columns) {
@@ -86,14 +97,7 @@ std::string to_markdown(const Table& table) {
   for (const auto& row : table.rows) {
     out += "|";
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      out += ' ';
-      for (char ch : cell_text(row[c], table.columns[c])) {  // keep user text inside its cell
-        if (ch == '|')
-          out += "\\|";
-        else
-          out += (ch == '\n' || ch == '\r') ? ' ' : ch;
-      }
-      out += " |";
+      out += ' ' + markdown_cell(cell_text(row[c], table.columns[c])) + " |";
     }
     out += "\n";
   }

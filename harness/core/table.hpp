@@ -44,6 +44,8 @@ double round_to(double value, int decimals);
 nlohmann::json to_json(const Table& table);  // a list of objects keyed by column name
 std::string to_csv(const Table& table);
 std::string to_markdown(const Table& table);
+// Text as one Markdown table cell: '|' escaped, line breaks as spaces (user text stays inside).
+std::string markdown_cell(std::string_view text);
 std::string render(const Table& table, Format format);
 
 }  // namespace sb

@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "harness/core/table.hpp"
+
 namespace sb {
 namespace {
 
@@ -128,14 +130,14 @@ std::string machine_markdown(const Results& results) {
   }
   const nlohmann::json environment = m.value("environment", nlohmann::json::object());
   out +=
-      fmt::format("- runtime environment (OMP_*, GOMP_*, KMP_*, TBB_*, HWLOC_*): {}\n",
+      fmt::format("- scalebench's own environment (OMP_*, GOMP_*, KMP_*, TBB_*, HWLOC_*): {}\n",
                   environment.empty() ? std::string("none set") : "`" + environment.dump() + "`");
   out += "- " + build_and_time_text(results) + "\n";
   out += fmt::format("- command: `{}`\n\n", value_or(m, "command", "not recorded"));
   if (!m.contains("sweep") || !m.at("sweep").is_object()) return out;
   out += "| sweep setting | value |\n|---|---|\n";
   for (const auto& [name, value] : m.at("sweep").items()) {
-    out += fmt::format("| `{}` | {} |\n", name, text_of(value));
+    out += fmt::format("| `{}` | {} |\n", name, markdown_cell(text_of(value)));
   }
   for (const char* key : {"rounds_run", "budget_spent", "remeasured_groups"}) {
     if (m.contains(key)) out += fmt::format("| `{}` | {} |\n", key, text_of(m.at(key)));

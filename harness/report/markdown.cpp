@@ -1,5 +1,4 @@
 // report.md: what a reviewer attaches to a scale-claim review.
-#include "harness/report/program_markdown.hpp"
 #include "harness/report/markdown.hpp"
 
 #include <fmt/format.h>
@@ -11,9 +10,11 @@
 
 #include "harness/analysis/sweep_analysis.hpp"
 #include "harness/core/stats.hpp"
+#include "harness/core/table.hpp"
 #include "harness/report/evidence_markdown.hpp"
 #include "harness/report/kernel_markdown.hpp"
 #include "harness/report/machine_markdown.hpp"
+#include "harness/report/program_markdown.hpp"
 #include "harness/report/scheduling_markdown.hpp"
 #include "harness/report/summary_markdown.hpp"
 #include "harness/results/measured_point.hpp"
@@ -21,6 +22,9 @@
 
 namespace sb {
 namespace {
+
+// More processes than this and a measure's values are summarised (exec: one process a run).
+constexpr std::size_t kListedProcesses = 8;
 
 // Numbers a kernel reports besides time (the racy counter's lost updates), process by process,
 // beside the verification text of the same verdict: the two say the same thing.
@@ -31,18 +35,29 @@ std::string findings_section(const Results& results) {
   std::map<std::pair<std::string, std::string>, std::set<double>> values_seen;
   for (const MeasuredPoint& m : measured_points(results)) {
     for (const auto& [name, value] : m.point().measures) {
+      const auto shown = [&](double v) {
+        return name.find("fraction") != std::string::npos ? fmt::format("{:.1f}%", 100 * v)
+                                                          : fmt::format("{:.4g}", v);
+      };
+      std::vector<double> numbers;
       std::vector<std::string> values;
       for (const Point* p : m.processes) {
         const auto found = p->measures.find(name);
         if (found == p->measures.end()) continue;
         values_seen[{m.point().kernel, name}].insert(found->second);
-        values.push_back(name.find("fraction") != std::string::npos
-                             ? fmt::format("{:.1f}%", 100 * found->second)
-                             : fmt::format("{:.4g}", found->second));
+        numbers.push_back(found->second);
+        values.push_back(shown(found->second));
+      }
+      // A hundred runs of a program are summarised; a few processes are listed.
+      std::string each = fmt::format("{}", fmt::join(values, ", "));
+      if (numbers.size() > kListedProcesses) {
+        std::sort(numbers.begin(), numbers.end());
+        each = fmt::format("median {} (from {} to {}) over {}", shown(median(numbers)),
+                           shown(numbers.front()), shown(numbers.back()), numbers.size());
       }
       rows[{m.point().kernel, name}].push_back(
           fmt::format("| {} | {} | `{}` | {} | {} |\n", m.point().series(), m.point().threads, name,
-                      fmt::join(values, ", "), m.point().verification));
+                      each, markdown_cell(m.point().verification)));
     }
   }
   std::string out;
@@ -56,10 +71,16 @@ std::string findings_section(const Results& results) {
     for (const std::string& line : lines) out += line;
   }
   if (out.empty()) return out;
-  return "## Findings besides time\n\n"
-         "What a kernel counted while it ran, in each process (the racy counter's "
-         "`lost_update_fraction`: the share of increments its unsynchronised read-modify-write "
-         "lost). The last column is the first process's verification, from the same verdict.\n\n"
+  const std::string what =
+      measured_a_program(results)
+          ? "What scalebench measured of each run besides its time: the program's user and system "
+            "CPU time, peak memory and context switches (rusage), and what sampling its threads "
+            "found. The last column is the first run's verification.\n\n"
+          : "What a kernel counted while it ran, in each process (the racy counter's "
+            "`lost_update_fraction`: the share of increments its unsynchronised read-modify-write "
+            "lost). The last column is the first process's verification, from the same "
+            "verdict.\n\n";
+  return "## Findings besides time\n\n" + what +
          "| series | threads | measure | each process | first process's verification |\n"
          "|---|---:|---|---|---|\n" +
          out + "\n";

@@ -129,8 +129,12 @@ std::string program_markdown(const Results& results) {
   out += fmt::format(
       "- executable: `{}`, {} bytes, SHA-256 `{}`\n", p.value("executable", std::string("?")),
       text_of(p.value("size_bytes", nlohmann::json())), p.value("sha256", std::string("?")));
-  out += fmt::format("- version: {}\n", text_of(p.value("version", nlohmann::json())));
-  out += fmt::format("- environment set by scalebench: {}\n",
+  std::string version = text_of(p.value("version", nlohmann::json()));
+  // One list item, verbatim ("*** Zstandard CLI ***" is not emphasis).
+  for (std::size_t at = version.find('\n'); at != std::string::npos; at = version.find('\n', at))
+    version.replace(at, 1, "; ");
+  out += fmt::format("- version: `{}`\n", version);
+  out += fmt::format("- environment scalebench set for the program: {}\n",
                      environment_text(p.value("environment_set", nlohmann::json())));
   out += fmt::format("- relevant environment inherited: {}\n",
                      environment_text(p.value("environment_inherited", nlohmann::json())));
@@ -141,6 +145,22 @@ std::string program_markdown(const Results& results) {
                                        "time beside it as measure wall_s",
                                        command.value("time_from", std::string())));
   out += fmt::format("- verified: {}\n", verification);
+  // Where the runs' threads were seen, thread count by thread count: the PUs a speedup compares.
+  std::vector<std::string> seen_on;
+  for (const auto& [threads, points] : by_threads(results)) {
+    std::set<int> pus;
+    for (const Point* point : points) {
+      for (const WorkerPlacement& w : point->placement)
+        pus.insert(w.observed_pus.begin(), w.observed_pus.end());
+    }
+    seen_on.push_back(fmt::format("{} thread{} on PU{} {}", threads, threads == 1 ? "" : "s",
+                                  pus.size() == 1 ? "" : "s", fmt::join(pus, ",")));
+  }
+  out += fmt::format(
+      "- threads: the program was told {{threads}} and given that many PUs ({}); a speedup "
+      "compares it told 1 on one PU with it told p on p PUs. Threads it runs besides its "
+      "workers (a reader, a writer) share those PUs and are counted under Proof of placement\n",
+      fmt::join(seen_on, "; "));
   out +=
       "- every run a fresh process; user and system time, peak memory and context switches of "
       "each are in results.json (measures)\n\n";

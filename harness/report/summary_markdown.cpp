@@ -82,12 +82,14 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
 // Per kernel: at the largest thread count any of its series measured eligibly (verified,
 // placed, not oversubscribed), the series whose time has the lowest 95% upper bound, with speedup
 // and efficiency intervals.
-std::string headline_section(const Analysis& analysis) {
+std::string headline_section(const Analysis& analysis, bool program) {
   std::string out =
-      "### Each kernel at its most eligible threads: the series whose time has the lowest 95% "
-      "upper bound, speedup T1/Tp against its own 1-thread run\n"
-      "| kernel | series | threads | time | speedup | efficiency |\n"
-      "|---|---|---:|---|---|---|\n";
+      program ? "### The program at its most eligible thread count: speedup T1/Tp against its "
+                "own run told 1 thread, on one PU\n"
+              : "### Each kernel at its most eligible threads: the series whose time has the "
+                "lowest 95% upper bound, speedup T1/Tp against its own 1-thread run\n"
+                "| kernel | series | threads | time | speedup | efficiency |\n"
+                "|---|---|---:|---|---|---|\n";
   for (const std::string& kernel : kernels_in_order(analysis)) {
     const SeriesAnalysis* best = nullptr;
     const ThreadStats* at = nullptr;
@@ -177,7 +179,8 @@ std::string summary_markdown(const ReportInputs& in) {
   out += machine_line(in.results) + " " + sweep_line(in.analysis, in.results);
   if (!in.results.complete) out += "**The sweep did not finish: this report covers what did.**\n\n";
   if (!in.claims_summary.empty()) out += "### Claims\n" + in.claims_summary + "\n";
-  out += headline_section(in.analysis) + schedules_section(in.scheduling);
+  out += headline_section(in.analysis, measured_a_program(in.results)) +
+         schedules_section(in.scheduling);
   return out;
 }
 
