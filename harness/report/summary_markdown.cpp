@@ -87,9 +87,10 @@ std::string headline_section(const Analysis& analysis, bool program) {
       program ? "### The program at its most eligible thread count: speedup T1/Tp against its "
                 "own run told 1 thread, on one PU\n"
               : "### Each kernel at its most eligible threads: the series whose time has the "
-                "lowest 95% upper bound, speedup T1/Tp against its own 1-thread run\n"
-                "| kernel | series | threads | time | speedup | efficiency |\n"
-                "|---|---|---:|---|---|---|\n";
+                "lowest 95% upper bound, speedup T1/Tp against its own 1-thread run\n";
+  out +=
+      "| kernel | series | threads | time | speedup | efficiency |\n"
+      "|---|---|---:|---|---|---|\n";
   for (const std::string& kernel : kernels_in_order(analysis)) {
     const SeriesAnalysis* best = nullptr;
     const ThreadStats* at = nullptr;

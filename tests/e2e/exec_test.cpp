@@ -72,6 +72,10 @@ TEST(Exec, AWellBehavedProgramIsVerifiedAndPlacedAndClaimsCiteIt) {
   EXPECT_NE(report.find("probe-claim"), std::string::npos);
   EXPECT_NE(report.find("exec/command/exec_probe"), std::string::npos);
   EXPECT_EQ(report.find("has no fit-eligible measurements"), std::string::npos);
+  // The headline reads as a program's, and is still a table.
+  EXPECT_NE(report.find("one PU\n| kernel | series | threads | time | speedup | efficiency |\n"),
+            std::string::npos);
+  EXPECT_NE(report.find("## Proof of placement"), std::string::npos);
   ASSERT_GE(r.points.size(), 4u);  // more when a contended group was measured again
   for (const sb::Point& p : r.points) {
     EXPECT_TRUE(p.verified) << p.error;
