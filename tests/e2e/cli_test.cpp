@@ -13,23 +13,14 @@
 #include "harness/kernel/kernel.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  bool signalled = false;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using sb::test::Outcome;
+using sb::test::slurp;
 
 // Every path of this test process's own.
 fs::path temporary(const std::string& name) {
@@ -38,18 +29,9 @@ fs::path temporary(const std::string& name) {
 
 Outcome scalebench(const std::string& args) {
   // Per process: two test runs at once (two checkouts) must not read each other's output.
-  const fs::path dir =
-      fs::temp_directory_path() / ("scalebench-cli-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string command = std::string(SCALEBENCH_EXE) + " " + args + " >" +
-                              (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int raw = std::system(command.c_str());
-  Outcome outcome;
-  outcome.signalled = WIFSIGNALED(raw) || (WIFEXITED(raw) && WEXITSTATUS(raw) > 128);
-  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  outcome.out = slurp(dir / "out");
-  outcome.err = slurp(dir / "err");
-  return outcome;
+  return sb::test::run_cli(
+      SCALEBENCH_EXE, args,
+      fs::temp_directory_path() / ("scalebench-cli-test-" + std::to_string(getpid())));
 }
 
 TEST(Cli, BadInputGetsOneLineAndStatusTwo) {
@@ -165,9 +147,8 @@ TEST(Cli, InjectedFaultIsCaughtKeptOutOfFitsAndNamedInTheReport) {
     }
   }
   const std::string report = slurp(dir / "report.md");
-  EXPECT_NE(
-      report.find("**Failed verification:** pipeline/omp/task_depend (fault injected)"),
-      std::string::npos);
+  EXPECT_NE(report.find("**Failed verification:** pipeline/omp/task_depend (fault injected)"),
+            std::string::npos);
   EXPECT_NE(report.find("thread(s): unverified"), std::string::npos);
   EXPECT_EQ(scalebench("run --kernels map --inject-fault pipeline --out " + dir.string()).status,
             2);

@@ -17,34 +17,21 @@
 
 #include "harness/results/results.hpp"
 #include "tests/support/claims_csv.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using sb::test::Outcome;
+using sb::test::slurp;
 
 fs::path temporary(const std::string& name) {
   return fs::temp_directory_path() / ("scalebench-exec-" + std::to_string(getpid()) + "-" + name);
 }
 
 Outcome scalebench(const std::string& args) {
-  const fs::path dir = temporary("io");
-  fs::create_directories(dir);
-  const std::string command = std::string(SCALEBENCH_EXE) + " " + args + " >" +
-                              (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int raw = std::system(command.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  return sb::test::run_cli(SCALEBENCH_EXE, args, temporary("io"));
 }
 
 // Runs the probe in `mode` at 1 and 2 threads, two runs each, and reads what exec wrote.
