@@ -45,8 +45,12 @@ std::string command_line() {
 }  // namespace
 
 nlohmann::json git_revision() {
-  if (std::string_view(SCALEBENCH_BUILD_COMMIT).empty()) return nullptr;
-  return {{"commit", SCALEBENCH_BUILD_COMMIT}, {"dirty", SCALEBENCH_BUILD_DIRTY != 0}};
+  return git_revision(SCALEBENCH_BUILD_COMMIT, SCALEBENCH_BUILD_DIRTY != 0);
+}
+
+nlohmann::json git_revision(std::string_view commit, bool dirty) {
+  if (commit.empty()) return nullptr;
+  return {{"commit", commit}, {"dirty", dirty}};
 }
 
 nlohmann::json linked_libraries() {
@@ -62,8 +66,9 @@ nlohmann::json linked_libraries() {
                                     NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)}};
 }
 
-std::string version_text() {
-  const nlohmann::json git = git_revision();
+std::string version_text() { return version_text(git_revision()); }
+
+std::string version_text(const nlohmann::json& git) {
   std::string text = fmt::format(
       "scalebench {}\nbuilt from: {}\ncompiler: {} ({}, {})\n", SCALEBENCH_VERSION,
       git.is_null() ? std::string("unknown (not built from a git checkout)")

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "harness/machine/topology.hpp"
 
@@ -16,11 +17,15 @@ nlohmann::json collect_manifest(const Topology& topology);
 // The commit this binary was built from and whether the tree had uncommitted changes then;
 // null for a build outside a git checkout (a tarball, `git archive` output, no git).
 nlohmann::json git_revision();
+// The same from a commit ("" outside a checkout) and its dirty flag.
+nlohmann::json git_revision(std::string_view commit, bool dirty);
 
 // Library name -> version, as built and as linked at run time.
 nlohmann::json linked_libraries();
 
 // What `scalebench --version` prints: version, build revision (or "unknown"), compiler, libraries.
 std::string version_text();
+// The same for a given git_revision() value.
+std::string version_text(const nlohmann::json& git);
 
 }  // namespace sb

@@ -39,5 +39,18 @@ TEST(Manifest, VersionTextNamesTheLibraries) {
   EXPECT_FALSE(linked_libraries().empty());
 }
 
+// A build from a tarball or `git archive` output has no commit (cmake/git_revision.cmake writes
+// ""; SourceArchive.ConfiguresWithoutGitAndRecordsNoCommit shows that): the manifest records null
+// and --version says unknown rather than an empty commit.
+TEST(Manifest, ABuildOutsideGitRecordsNoRevisionAndSaysUnknown) {
+  EXPECT_TRUE(git_revision("", false).is_null());
+  const nlohmann::json git = git_revision("0123456789abcdef", true);
+  EXPECT_EQ(git["commit"], "0123456789abcdef");
+  EXPECT_EQ(git["dirty"], true);
+  EXPECT_NE(version_text(nullptr).find("built from: unknown"), std::string::npos);
+  EXPECT_NE(version_text(git).find("built from: 0123456789abcdef with uncommitted changes"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace sb
