@@ -21,6 +21,8 @@ void add_kernels_command(CLI::App& app, int& exit_status);
 void add_run_command(CLI::App& app, int& exit_status);
 // `exec` runs the user's program the same way (sweep/exec_plan).
 void add_exec_command(CLI::App& app, int& exit_status);
+// `netcal` measures the MPI network (sweep/mpi_launch, analysis/hockney).
+void add_netcal_command(CLI::App& app, int& exit_status);
 void add_analyze_command(CLI::App& app, int& exit_status);
 void add_compare_command(CLI::App& app, int& exit_status);
 void add_fit_command(CLI::App& app, int& exit_status);
@@ -32,7 +34,7 @@ void add_worker_command(CLI::App& app, int& exit_status);
 inline constexpr Command kCommands[] = {
     {"topology", add_topology_command}, {"kernels", add_kernels_command},
     {"run", add_run_command},           {"exec", add_exec_command},
-    {"analyze", add_analyze_command},
+    {"netcal", add_netcal_command},     {"analyze", add_analyze_command},
     {"compare", add_compare_command},   {"fit", add_fit_command},
     {"tables", add_tables_command},     {"audit", add_audit_command},
     {"worker", add_worker_command}};

@@ -13,5 +13,7 @@ std::string interval_text(const Interval& interval, const char* format = "{:.2f}
                           double factor = 1);
 // "14.2 [13.2, 15.2] ms", "2.71 [2.35, 3.12] us": the unit chosen by the estimate.
 std::string time_interval_text(const Interval& seconds);
+// "14.2 ms": one time, the same way.
+std::string time_text(double seconds);
 
 }  // namespace sb

@@ -1,0 +1,95 @@
+// scalebench-rank: the program `scalebench` starts under mpirun, one process a rank. It binds
+// itself (mpirun's binding is off), measures, and rank 0 writes what every rank measured to the
+// file the parent named. Only scalebench calls it; its usage:
+//   scalebench-rank netcal --out FILE --sizes BYTES,... --repetitions R --target-s SECONDS
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/core/atomic_file.hpp"
+#include "harness/core/error.hpp"
+#include "harness/machine/topology.hpp"
+#include "harness/mpi/mpi_session.hpp"
+#include "harness/mpi/netcal_probe.hpp"
+#include "harness/mpi/rank_placement.hpp"
+
+namespace {
+
+template <typename T>
+T parse_number(std::string_view flag, std::string_view text) {
+  T value{};
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (status != std::errc() || end != text.data() + text.size()) {
+    throw sb::ConfigError(fmt::format("{}: not a number: '{}'", flag, text));
+  }
+  return value;
+}
+
+struct Arguments {
+  std::string out;
+  sb::NetcalProbeOptions netcal;
+};
+
+Arguments parse(int argc, char** argv) {
+  if (argc < 2 || std::string_view(argv[1]) != "netcal") {
+    throw sb::ConfigError("usage: scalebench-rank netcal --out FILE --sizes BYTES,... ...");
+  }
+  Arguments arguments;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string_view flag = argv[i], value = argv[i + 1];
+    if (flag == "--out") {
+      arguments.out = value;
+    } else if (flag == "--repetitions") {
+      arguments.netcal.repetitions = parse_number<int>(flag, value);
+    } else if (flag == "--target-s") {
+      arguments.netcal.repetition_target_s = parse_number<double>(flag, value);
+    } else if (flag == "--sizes") {
+      for (std::size_t start = 0; start <= value.size();) {
+        const std::size_t comma = std::min(value.find(',', start), value.size());
+        arguments.netcal.message_bytes.push_back(
+            parse_number<std::size_t>(flag, value.substr(start, comma - start)));
+        start = comma + 1;
+      }
+    } else {
+      throw sb::ConfigError(fmt::format("unknown flag '{}'", flag));
+    }
+  }
+  if (arguments.out.empty()) throw sb::ConfigError("--out is required");
+  return arguments;
+}
+
+int run(int argc, char** argv) {
+  sb::MpiSession session(argc, argv);
+  const Arguments arguments = parse(argc, argv);
+  if (session.size() < 2) throw sb::ConfigError("netcal needs at least 2 ranks");
+  const sb::Topology topology = sb::Topology::load_for_this_process();
+  sb::RankPlacement placement = sb::bind_rank(session, topology);
+  const sb::NetcalSamples samples = sb::run_netcal_probe(session, arguments.netcal, placement);
+  const std::vector<sb::RankPlacement> placements = sb::gather_placements(session, placement);
+  if (session.rank() == 0) {
+    sb::NetcalLaunch launch;
+    launch.ranks = session.size();
+    launch.placement = placements;
+    launch.pingpong = samples.pingpong;
+    launch.barrier = samples.barrier;
+    launch.allreduce = samples.allreduce;
+    sb::write_file_atomically(arguments.out, nlohmann::json(launch).dump() + "\n");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const sb::ConfigError& e) {
+    std::fprintf(stderr, "scalebench-rank: error: %s\n", e.what());
+    return 2;
+  }
+}
