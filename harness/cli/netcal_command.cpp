@@ -110,14 +110,15 @@ NetcalLaunch run_launch(ProgramLauncher& launcher, const NetcalFlags& f,
 
 int run_netcal(const NetcalFlags& f) {
   validate(f);
+  // A build or machine without MPI is refused before the output directory exists.
+  rank_program();
+  const MpiLauncherFacts facts = detect_mpi_launcher();
   ensure_writable_directory(f.out);
   OutputLock lock = OutputLock::acquire(f.out, "netcal");
   const std::filesystem::path results_file = std::filesystem::path(f.out) / "netcal.json";
   if (std::filesystem::exists(results_file) && !f.force) {
     config_error("{} exists: pass --force to replace it", results_file.string());
   }
-  const MpiLauncherFacts facts = detect_mpi_launcher();
-  rank_program();  // refused before anything runs when this build has no MPI
   const Topology topology = Topology::load_for_this_process();
 
   NetcalResults results;

@@ -70,11 +70,12 @@ TEST(Netcal, TwoRanksAreMeasuredVerifiedPlacedAndFitted) {
 TEST(Netcal, ABuildWithoutMpiSaysSoInOneLine) {
   const std::filesystem::path dir = test::temp_path("netcal-no-mpi");
   std::filesystem::remove_all(dir);
-  const test::Outcome outcome = run_cli(SCALEBENCH_EXE, "netcal --out " + dir.string(), dir / "io");
+  const test::Outcome outcome =
+      run_cli(SCALEBENCH_EXE, "netcal --out " + (dir / "results").string(), dir);
   EXPECT_EQ(outcome.status, 2);
   EXPECT_NE(outcome.err.find("without MPI"), std::string::npos) << outcome.err;
   EXPECT_EQ(outcome.err.find('\n'), outcome.err.size() - 1) << outcome.err;
-  EXPECT_FALSE(std::filesystem::exists(dir / "netcal.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "results"));
   std::filesystem::remove_all(dir);
 }
 #endif
