@@ -168,4 +168,31 @@ HockneyFit fit_hockney(const NetcalResults& results, double confidence) {
   return fit;
 }
 
+nlohmann::json to_json(const HockneyFit& fit) {
+  nlohmann::json segments = nlohmann::json::array(), sizes = nlohmann::json::array();
+  for (const HockneySegment& s : fit.segments) {
+    segments.push_back({{"from_bytes", s.from_bytes},
+                        {"to_bytes", s.to_bytes},
+                        {"alpha_s", s.alpha_s},
+                        {"beta_s_per_byte", s.beta_s_per_byte},
+                        {"bandwidth_bytes_per_s", s.bandwidth_bytes_per_s},
+                        {"worst_relative_residual", s.worst_relative_residual}});
+  }
+  for (const MessageTime& t : fit.sizes) {
+    sizes.push_back({{"bytes", t.bytes},
+                     {"one_way_s", t.one_way_s.interval},
+                     {"model_s", fit.fitted ? nlohmann::json(t.model_s) : nlohmann::json()}});
+  }
+  return {{"fitted", fit.fitted},
+          {"refusal", fit.refusal},
+          {"confidence", fit.confidence},
+          {"launches_used", fit.launches_used},
+          {"excluded_launches", fit.excluded},
+          {"switch_bytes", fit.switch_bytes ? nlohmann::json(*fit.switch_bytes) : nlohmann::json()},
+          {"segments", segments},
+          {"sizes", sizes},
+          {"barrier_s", fit.barrier_s.interval},
+          {"allreduce_s", fit.allreduce_s.interval}};
+}
+
 }  // namespace sb

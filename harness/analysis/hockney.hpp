@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,5 +53,9 @@ struct HockneyFit {
 double hockney_time_s(const HockneyFit& fit, std::size_t bytes);
 
 HockneyFit fit_hockney(const NetcalResults& results, double confidence = 0.95);
+
+// DIR/netcal-fit.json: the segments, the switch, each size's time and model value, the
+// collectives, in seconds and bytes per second (intervals as {estimate, low, high, confidence}).
+nlohmann::json to_json(const HockneyFit& fit);
 
 }  // namespace sb

@@ -1,5 +1,6 @@
 // `scalebench netcal --out DIR`: ping-pong and collective latencies across MPI ranks, launch by
-// launch, fitted to the Hockney model (docs/netcal.md). Writes DIR/netcal.json and DIR/netcal.md.
+// launch, fitted to the Hockney model (docs/netcal.md). Writes DIR/netcal.json (what was
+// measured), DIR/netcal-fit.json and DIR/netcal.md (the fit, from netcal.json read back).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -142,6 +143,8 @@ int run_netcal(const NetcalFlags& f) {
   lock.set_phase("analysing");
   const NetcalResults written = read_netcal_results(results_file);
   const HockneyFit fit = fit_hockney(written);
+  write_file_atomically(std::filesystem::path(f.out) / "netcal-fit.json",
+                        to_json(fit).dump(1) + "\n");
   write_file_atomically(std::filesystem::path(f.out) / "netcal.md", netcal_markdown(written, fit));
   if (!fit.fitted) {
     fmt::print(stderr, "netcal: no fit: {} (see {}/netcal.md)\n", fit.refusal, f.out);
@@ -152,9 +155,9 @@ int run_netcal(const NetcalFlags& f) {
                time_interval_text(s.alpha_s),
                interval_text(s.bandwidth_bytes_per_s, "{:.2f}", 1e-9));
   }
-  fmt::print("barrier {}, allreduce {}\nwrote {}/netcal.json and {}/netcal.md\n",
+  fmt::print("barrier {}, allreduce {}\nwrote {}/netcal.json, netcal-fit.json and netcal.md\n",
              time_interval_text(fit.barrier_s.interval),
-             time_interval_text(fit.allreduce_s.interval), f.out, f.out);
+             time_interval_text(fit.allreduce_s.interval), f.out);
   return 0;
 }
 

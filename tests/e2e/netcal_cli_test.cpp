@@ -52,6 +52,10 @@ TEST(Netcal, TwoRanksAreMeasuredVerifiedPlacedAndFitted) {
   const HockneyFit fit = fit_hockney(results);
   EXPECT_TRUE(fit.fitted) << fit.refusal;
   EXPECT_EQ(fit.launches_used, 2);
+  const nlohmann::json written = nlohmann::json::parse(test::slurp(dir / "netcal-fit.json"));
+  EXPECT_EQ(written.at("fitted"), true);
+  EXPECT_EQ(written.at("sizes").size(), 7u);
+  EXPECT_EQ(written.at("segments").size(), fit.segments.size());
   const std::string report = test::slurp(dir / "netcal.md");
   EXPECT_NE(report.find("# scalebench netcal"), std::string::npos) << report;
   EXPECT_NE(report.find("## Proof of placement"), std::string::npos);
