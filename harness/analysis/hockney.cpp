@@ -12,7 +12,6 @@ namespace {
 struct Line {
   double alpha = 0, beta = 0;
   double relative_sse = 0;
-  double worst = 0;
 };
 
 // Least squares on the relative scale (each time weighted by 1/time): times span four orders of
@@ -30,11 +29,10 @@ Line fit_line(const std::vector<double>& bytes, const std::vector<double>& secon
     observed(i) = 1.0;
   }
   const Eigen::Vector2d coefficients = design.colPivHouseholderQr().solve(observed);
-  Line line{coefficients(0), coefficients(1), 0, 0};
+  Line line{coefficients(0), coefficients(1), 0};
   for (std::size_t i = first; i < last; ++i) {
     const double relative = (seconds[i] - line.alpha - line.beta * bytes[i]) / seconds[i];
     line.relative_sse += relative * relative;
-    line.worst = std::max(line.worst, std::abs(relative));
   }
   return line;
 }
@@ -51,7 +49,11 @@ Interval t_interval(const std::vector<double>& values, double confidence) {
   double variance = 0;
   for (const double v : values) variance += (v - mean) * (v - mean);
   const double k = static_cast<double>(values.size());
-  if (values.size() < 2) return {mean, mean, mean, 0};
+  // One launch: no interval at all (launch-to-launch spread unknown), bounds unbounded.
+  if (values.size() < 2) {
+    const double infinity = std::numeric_limits<double>::infinity();
+    return {mean, -infinity, infinity, 0};
+  }
   const double half = t_critical(k - 1, confidence) * std::sqrt(variance / (k - 1) / k);
   return {mean, mean - half, mean + half, confidence};
 }
@@ -81,7 +83,7 @@ HockneyFit fit_hockney(const NetcalResults& results, double confidence) {
         (launches.empty() || launch.pingpong.size() == launches.front()->pingpong.size())) {
       launches.push_back(&launch);
     } else {
-      fit.excluded.push_back(launch.launch);
+      fit.excluded_launches.push_back(launch.launch);
     }
   }
   fit.launches_used = static_cast<int>(launches.size());
@@ -111,8 +113,8 @@ HockneyFit fit_hockney(const NetcalResults& results, double confidence) {
   }
   ProcessSamples barrier, allreduce;
   for (std::size_t l = 0; l < launches.size(); ++l) {
-    barrier[static_cast<int>(l)] = launches[l]->barrier.seconds;
-    allreduce[static_cast<int>(l)] = launches[l]->allreduce.seconds;
+    barrier[static_cast<int>(l)] = launches[l]->barrier.seconds_per_call;
+    allreduce[static_cast<int>(l)] = launches[l]->allreduce.seconds_per_call;
   }
   fit.barrier_s = estimate_level(barrier, confidence);
   fit.allreduce_s = estimate_level(allreduce, confidence);
@@ -124,7 +126,8 @@ HockneyFit fit_hockney(const NetcalResults& results, double confidence) {
   // The switch: the split (at least 3 sizes a side) whose two lines beat one line by AIC and
   // leave at most a quarter of its squared misfit. Searching every split for the best one would
   // find some gain in noise alone (AIC's penalty counts the split once, not the choice among
-  // twenty); a real protocol switch leaves one line misfit by tens of percent, noise by a few.
+  // the 18 splits of 23 sizes); a real protocol switch leaves one line misfit by tens of percent,
+  // noise by a few.
   constexpr std::size_t kMinSide = 3;
   constexpr double kMisfitLeft = 0.25;
   std::size_t split = sizes;  // sizes: no switch
@@ -160,10 +163,17 @@ HockneyFit fit_hockney(const NetcalResults& results, double confidence) {
     segment.bandwidth_bytes_per_s = {beta.estimate > 0 ? 1.0 / beta.estimate : infinity,
                                      beta.high > 0 ? 1.0 / beta.high : infinity,
                                      beta.low > 0 ? 1.0 / beta.low : infinity, beta.confidence};
-    segment.worst_relative_residual = fit_line(bytes, pooled, first, last).worst;
     fit.segments.push_back(segment);
   }
-  for (MessageTime& time : fit.sizes) time.model_s = hockney_time_s(fit, time.bytes);
+  for (MessageTime& time : fit.sizes) {
+    time.model_s = hockney_time_s(fit, time.bytes);
+    const double observed = time.one_way_s.interval.estimate;
+    const double misfit = std::abs(observed - time.model_s) / observed;
+    HockneySegment& segment =
+        fit.switch_bytes && time.bytes >= *fit.switch_bytes ? fit.segments.back() : fit.segments[0];
+    segment.worst_relative_residual = std::max(segment.worst_relative_residual, misfit);
+    fit.worst_relative_residual = std::max(fit.worst_relative_residual, misfit);
+  }
   fit.fitted = true;
   return fit;
 }
@@ -187,7 +197,7 @@ nlohmann::json to_json(const HockneyFit& fit) {
           {"refusal", fit.refusal},
           {"confidence", fit.confidence},
           {"launches_used", fit.launches_used},
-          {"excluded_launches", fit.excluded},
+          {"excluded_launches", fit.excluded_launches},
           {"switch_bytes", fit.switch_bytes ? nlohmann::json(*fit.switch_bytes) : nlohmann::json()},
           {"segments", segments},
           {"sizes", sizes},

@@ -1,8 +1,8 @@
 // The Hockney model of a message's time, T(n) = alpha + beta n (alpha: latency in seconds, beta:
 // seconds per byte, 1/beta: bandwidth), fitted to `scalebench netcal` ping-pong times. MPI
 // switches protocol at some size (eager to rendezvous, or shared-memory single copy), so the fit
-// may be piecewise: one line below a switch size and one above, where that explains the data
-// better by AIC. docs/netcal.md states the method.
+// may be piecewise: one line below a switch size and one above, where two lines win by AIC and
+// leave at most a quarter of one line's squared misfit. docs/netcal.md states the method.
 //
 // Each mpirun launch is a fresh set of processes and the unit an interval counts (as a process is
 // for thread sweeps): every launch is fitted on its own, with the switch chosen once on all
@@ -44,8 +44,9 @@ struct HockneyFit {
   std::optional<std::size_t> switch_bytes;  // first size of the upper segment
   std::vector<MessageTime> sizes;
   LevelEstimate barrier_s, allreduce_s;
-  int launches_used = 0;      // verified launches that entered the fit
-  std::vector<int> excluded;  // launches left out: failed or unverified
+  double worst_relative_residual = 0;  // over every size
+  int launches_used = 0;               // verified launches that entered the fit
+  std::vector<int> excluded_launches;  // left out: failed or unverified
   double confidence = 0.95;
 };
 

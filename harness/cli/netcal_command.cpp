@@ -3,6 +3,7 @@
 // measured), DIR/netcal-fit.json and DIR/netcal.md (the fit, from netcal.json read back).
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -29,7 +30,7 @@ struct NetcalFlags {
   std::string out, hostfile;
   int ranks = 2, launches = 5, repetitions = 10;
   long long max_bytes = 4 << 20;
-  double repetition_s = 0.002, timeout_s = 300;
+  double repetition_target_s = 0.002, timeout_s = 300;
   bool force = false;
 };
 
@@ -43,12 +44,13 @@ std::vector<std::size_t> message_sizes(long long max_bytes) {
 
 void validate(const NetcalFlags& f) {
   if (f.ranks < 2) config_error("--ranks must be at least 2 (got {})", f.ranks);
-  if (f.launches < 1) config_error("--launches must be at least 1 (got {})", f.launches);
+  // Launches are what the intervals count: one launch has none.
+  if (f.launches < 2) config_error("--launches must be at least 2 (got {})", f.launches);
   if (f.repetitions < 2) config_error("--repetitions must be at least 2 (got {})", f.repetitions);
   if (f.max_bytes < 4 || f.max_bytes > (1LL << 30)) {
     config_error("--max-bytes must be from 4 to 1073741824 (got {})", f.max_bytes);
   }
-  if (!(f.repetition_s > 0 && f.repetition_s <= 10)) {
+  if (!(f.repetition_target_s > 0 && f.repetition_target_s <= 10)) {
     config_error("--repetition-time must be above 0 and at most 10 seconds");
   }
   if (!(f.timeout_s > 0)) config_error("--timeout must be above 0 seconds");
@@ -59,53 +61,58 @@ void validate(const NetcalFlags& f) {
 }
 
 NetcalLaunch run_launch(ProgramLauncher& launcher, const NetcalFlags& f,
-                        const MpiLauncherFacts& facts, int index, int usable_pus) {
+                        const MpiLauncherFacts& facts, int index, int usable_cores) {
   const std::filesystem::path dir = f.out;
-  const std::filesystem::path samples = dir / fmt::format(".netcal-launch-{}.json", index);
-  const std::filesystem::path errors = dir / fmt::format(".netcal-launch-{}.stderr", index);
-  std::filesystem::remove(samples);
+  // Absolute: rank 0 writes it from its own working directory (the same file system is assumed
+  // on a cluster, docs/netcal.md).
+  const std::filesystem::path samples_file =
+      std::filesystem::absolute(dir / fmt::format(".netcal-launch-{}.json", index));
+  const std::filesystem::path stderr_file = dir / fmt::format(".netcal-launch-{}.stderr", index);
+  std::filesystem::remove(samples_file);
   MpiJob job;
   job.ranks = f.ranks;
   job.hostfile = f.hostfile;
-  job.usable_pus = usable_pus;
+  job.usable_cores = usable_cores;
+  // mpirun ends its ranks itself; ours is the backstop should mpirun hang.
+  job.timeout_s = static_cast<int>(std::ceil(f.timeout_s));
   std::vector<std::string> sizes;
   for (const std::size_t bytes : message_sizes(f.max_bytes)) sizes.push_back(std::to_string(bytes));
   job.rank_argv = {rank_program().string(),
                    "netcal",
                    "--out",
-                   samples.string(),
+                   samples_file.string(),
                    "--sizes",
                    fmt::format("{}", fmt::join(sizes, ",")),
                    "--repetitions",
                    std::to_string(f.repetitions),
                    "--target-s",
-                   fmt::format("{}", f.repetition_s)};
+                   fmt::format("{}", f.repetition_target_s)};
   LaunchRequest request;
   request.executable = facts.mpirun;
   request.argv = mpirun_argv(job, facts);
   request.environment = environment_with(mpirun_settings(facts));
   request.planned_threads = f.ranks;
-  request.stderr_file = errors;
-  request.timeout_s = f.timeout_s;
+  request.stderr_file = stderr_file;
+  request.timeout_s = f.timeout_s + 30;
   const LaunchResult result = launcher.launch(request);
 
   NetcalLaunch launch;
   if (result.succeeded()) {
     try {
-      launch = nlohmann::json::parse(read_tail(samples, 64 << 20)).get<NetcalLaunch>();
+      launch = nlohmann::json::parse(read_tail(samples_file, 64 << 20)).get<NetcalLaunch>();
     } catch (const nlohmann::json::exception& e) {
       launch.error = fmt::format("rank 0 wrote no readable samples: {}", e.what());
     }
   } else {
     launch.error = result.start_error.empty() ? result.failure() : result.start_error;
-    const std::string tail = tail_of(errors);
+    const std::string tail = tail_of(stderr_file);
     if (!tail.empty()) launch.error += ": " + tail;
   }
   launch.launch = index;
-  launch.ranks = f.ranks;
+  if (!launch.error.empty()) launch.ranks = f.ranks;  // otherwise as rank 0 counted them
   launch.wall_s = result.wall_s;
-  std::filesystem::remove(samples);
-  std::filesystem::remove(errors);
+  std::filesystem::remove(samples_file);
+  std::filesystem::remove(stderr_file);
   return launch;
 }
 
@@ -132,7 +139,7 @@ int run_netcal(const NetcalFlags& f) {
   lock.set_phase("measuring");
   const std::unique_ptr<ProgramLauncher> launcher = make_process_launcher();
   for (int k = 0; k < f.launches; ++k) {
-    NetcalLaunch launch = run_launch(*launcher, f, facts, k, topology.usable_pu_count());
+    NetcalLaunch launch = run_launch(*launcher, f, facts, k, topology.usable_core_count());
     fmt::print(stderr, "netcal: launch {} of {}: {}\n", k + 1, f.launches,
                launch.error.empty() ? fmt::format("{:.1f} s", launch.wall_s) : launch.error);
     results.launches.push_back(std::move(launch));
@@ -173,7 +180,7 @@ void add_netcal_command(CLI::App& app, int& exit_status) {
                      "mpirun launches: the unit the intervals count");
   netcal->add_option("--repetitions", flags->repetitions, "timed repetitions a size, each launch");
   netcal->add_option("--max-bytes", flags->max_bytes, "largest message (sizes are powers of 2)");
-  netcal->add_option("--repetition-time", flags->repetition_s,
+  netcal->add_option("--repetition-time", flags->repetition_target_s,
                      "seconds a repetition lasts (rank 0 sets the round trips to reach it)");
   netcal->add_option("--hostfile", flags->hostfile, "Open MPI hostfile: ranks across hosts");
   netcal->add_option("--timeout", flags->timeout_s, "seconds before a launch is killed");

@@ -2,6 +2,8 @@
 
 #include <mpi.h>
 
+#include <cstdlib>
+
 #include "harness/core/error.hpp"
 #include "harness/core/system.hpp"
 
@@ -15,6 +17,11 @@ MpiSession::MpiSession(int& argc, char**& argv) {
   if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     throw ConfigError("MPI_Init_thread failed");
   }
+  // Kernels with threads inside a rank call MPI from the rank's main thread only.
+  if (provided < MPI_THREAD_FUNNELED) {
+    MPI_Finalize();
+    throw ConfigError("this MPI does not support MPI_THREAD_FUNNELED");
+  }
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
   MPI_Comm local = MPI_COMM_NULL;
@@ -26,5 +33,10 @@ MpiSession::MpiSession(int& argc, char**& argv) {
 }
 
 MpiSession::~MpiSession() { MPI_Finalize(); }
+
+void MpiSession::abort(int status) const {
+  MPI_Abort(MPI_COMM_WORLD, status);
+  std::_Exit(status);  // MPI_Abort does not return; if it did, nothing must run on
+}
 
 }  // namespace sb

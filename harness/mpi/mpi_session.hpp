@@ -15,6 +15,10 @@ class MpiSession {
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
 
+  // Ends every rank of the job with `status`: an error on one rank must not leave the others
+  // waiting in a collective (and MPI_Finalize waiting for them) until the launch times out.
+  [[noreturn]] void abort(int status) const;
+
   int rank() const { return rank_; }
   int size() const { return size_; }
   // Rank among the ranks sharing this host (MPI_COMM_TYPE_SHARED): which of the host's PUs it

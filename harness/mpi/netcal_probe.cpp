@@ -31,11 +31,17 @@ double ping_pong(const MpiSession& session, std::vector<unsigned char>& buffer, 
 
 // Rank 0 doubles the count until one batch of `run(count)` lasts `target_s`; every rank learns
 // each count from a broadcast, so all run the same batches.
+// One untimed batch first: the first messages of a size touch fresh pages and set up
+// connections, and a count chosen from that batch would stay too small. Every batch starts after
+// a barrier, so rank 0 does not time its partner's late arrival.
 template <typename Run>
 int calibrate_calls(double target_s, Run run) {
+  MPI_Barrier(MPI_COMM_WORLD);
+  run(1);
   int calls = 1;
   for (;;) {
     MPI_Bcast(&calls, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Barrier(MPI_COMM_WORLD);
     const double elapsed = run(calls);
     int next = 0;  // 0: this count is the one
     if (elapsed < target_s && calls < kMaxCalls) next = calls * 2;
@@ -73,7 +79,6 @@ CollectiveSamples time_collective(const NetcalProbeOptions& options, RankPlaceme
                                   Call call) {
   CollectiveSamples samples;
   samples.calls = calibrate_calls(options.repetition_target_s, [&](int calls) {
-    MPI_Barrier(MPI_COMM_WORLD);
     const double start = MPI_Wtime();
     for (int i = 0; i < calls; ++i) call();
     return MPI_Wtime() - start;
@@ -85,7 +90,7 @@ CollectiveSamples time_collective(const NetcalProbeOptions& options, RankPlaceme
     const double mine = (MPI_Wtime() - start) / samples.calls;
     double slowest = 0;
     MPI_Reduce(&mine, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-    samples.seconds.push_back(slowest);
+    samples.seconds_per_call.push_back(slowest);
     sample_rank_pu(placement);
   }
   return samples;
@@ -99,7 +104,9 @@ NetcalSamples run_netcal_probe(const MpiSession& session, const NetcalProbeOptio
   assert(std::is_sorted(options.message_bytes.begin(), options.message_bytes.end()));
   NetcalSamples samples;
   const std::size_t largest = options.message_bytes.empty() ? 1 : options.message_bytes.back();
-  std::vector<unsigned char> buffer(std::max<std::size_t>(largest, 1), 0);
+  // Only the two ranks that exchange messages hold a buffer (sizes go up to a gigabyte).
+  const bool exchanges = session.rank() == 0 || session.rank() == kPartner;
+  std::vector<unsigned char> buffer(exchanges ? std::max<std::size_t>(largest, 1) : 0, 0);
   for (const std::size_t bytes : options.message_bytes) {
     PingPongSamples size;
     size.bytes = bytes;

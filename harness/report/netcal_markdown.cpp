@@ -10,6 +10,9 @@
 namespace sb {
 namespace {
 
+// A model that misses a measured size by more than this is not a description of the network.
+constexpr double kLargeMisfit = 0.2;
+
 std::string bytes_text(double bytes) {
   constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB"};
   int unit = 0;
@@ -37,12 +40,16 @@ bool rank_ok(const RankPlacement& rank) {
 std::string verdict(const NetcalResults& results, const HockneyFit& fit) {
   if (!fit.fitted) return fmt::format("no fit ({})", fit.refusal);
   std::vector<std::string> problems;
-  if (!fit.excluded.empty()) {
+  if (!fit.excluded_launches.empty()) {
     problems.push_back(fmt::format("{} of {} launches failed or were not verified",
-                                   fit.excluded.size(), results.launches.size()));
+                                   fit.excluded_launches.size(), results.launches.size()));
   }
   if (!netcal_placement_ok(results)) problems.push_back("a rank ran off its planned PU");
-  if (fit.launches_used < 2) problems.push_back("one launch: the intervals miss launch-to-launch");
+  if (fit.launches_used < 2) problems.push_back("one launch verified: no interval for the fit");
+  if (fit.worst_relative_residual > kLargeMisfit) {
+    problems.push_back(
+        fmt::format("the model misses a size by {:.0f}%", 100 * fit.worst_relative_residual));
+  }
   if (problems.empty()) return "every launch verified, every rank on its planned PU";
   return fmt::format("{}", fmt::join(problems, "; "));
 }
@@ -76,12 +83,15 @@ std::string netcal_markdown(const NetcalResults& results, const HockneyFit& fit)
                             fmt::format("{:.0f}%", 100 * s.worst_relative_residual)});
     }
     md += to_markdown(model) + "\n";
-    md += fit.switch_bytes
-              ? fmt::format(
-                    "The protocol switches at {}: two lines fit better than one. Above "
-                    "the switch, alpha is where that line meets zero bytes, not a latency.\n\n",
-                    bytes_text(static_cast<double>(*fit.switch_bytes)))
-              : std::string("One line fits every size (two did not fit materially better).\n\n");
+    md +=
+        fit.switch_bytes
+            ? fmt::format(
+                  "The times change slope between {} and {} (a protocol switch, or a cache "
+                  "size): two lines fit materially better than one. Above the switch, alpha is "
+                  "where that line meets zero bytes, not a latency.\n\n",
+                  bytes_text(static_cast<double>(fit.segments[0].to_bytes)),
+                  bytes_text(static_cast<double>(*fit.switch_bytes)))
+            : std::string("No switch found: two lines did not fit materially better than one.\n\n");
   }
   Table collectives{{{"collective"}, {"latency (slowest rank)"}}, {}};
   collectives.rows.push_back({fmt::format("barrier, {} ranks", results.ranks),
@@ -108,13 +118,13 @@ std::string netcal_markdown(const NetcalResults& results, const HockneyFit& fit)
   Table placement{{{"launch"}, {"rank"}, {"host"}, {"requested PU"}, {"observed PUs"}, {"ok"}}, {}};
   for (const NetcalLaunch& launch : results.launches) {
     if (!launch.error.empty()) {
-      placement.rows.push_back({static_cast<long long>(launch.launch), "", "", "", "",
-                                markdown_cell("failed: " + launch.error)});
+      placement.rows.push_back(
+          {static_cast<long long>(launch.launch), "", "", "", "", "failed: " + launch.error});
     }
     for (const RankPlacement& rank : launch.placement) {
       placement.rows.push_back(
-          {static_cast<long long>(launch.launch), static_cast<long long>(rank.rank),
-           markdown_cell(rank.host), pus_text(rank.requested_pus), pus_text(rank.observed_pus),
+          {static_cast<long long>(launch.launch), static_cast<long long>(rank.rank), rank.host,
+           pus_text(rank.requested_pus), pus_text(rank.observed_pus),
            rank_ok(rank) ? "yes" : (rank.oversubscribed ? "no (oversubscribed)" : "no")});
     }
   }

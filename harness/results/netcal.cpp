@@ -33,13 +33,13 @@ void from_json(const nlohmann::json& j, RankPlacement& p) {
 namespace {
 
 nlohmann::json collective_json(const CollectiveSamples& c) {
-  return {{"calls", c.calls}, {"seconds", c.seconds}, {"verified", c.verified}};
+  return {{"calls", c.calls}, {"seconds_per_call", c.seconds_per_call}, {"verified", c.verified}};
 }
 
 CollectiveSamples collective_from(const nlohmann::json& j) {
   CollectiveSamples c;
   j.at("calls").get_to(c.calls);
-  j.at("seconds").get_to(c.seconds);
+  j.at("seconds_per_call").get_to(c.seconds_per_call);
   j.at("verified").get_to(c.verified);
   return c;
 }

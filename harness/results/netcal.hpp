@@ -32,8 +32,8 @@ struct PingPongSamples {
 };
 
 struct CollectiveSamples {
-  int calls = 0;                // in each repetition
-  std::vector<double> seconds;  // per repetition: the slowest rank's time over calls
+  int calls = 0;                         // in each repetition
+  std::vector<double> seconds_per_call;  // per repetition: the slowest rank's time over calls
   bool verified = false;
 };
 
@@ -49,7 +49,7 @@ struct NetcalLaunch {
 };
 
 struct NetcalResults {
-  nlohmann::json manifest;  // the machine manifest, plus "mpi": launcher, command, environment
+  nlohmann::json manifest;  // the machine manifest, plus "mpi": mpirun, its version, settings
   int ranks = 2;
   int repetitions = 0;
   std::vector<NetcalLaunch> launches;

@@ -49,9 +49,10 @@ std::vector<std::string> mpirun_argv(const MpiJob& job, const MpiLauncherFacts& 
                                    "none"};
   if (!job.hostfile.empty()) {
     argv.insert(argv.end(), {"--hostfile", job.hostfile.string()});
-  } else if (job.ranks > job.usable_pus) {
+  } else if (job.ranks > job.usable_cores) {
     argv.push_back("--oversubscribe");
   }
+  if (job.timeout_s > 0) argv.insert(argv.end(), {"--timeout", std::to_string(job.timeout_s)});
   argv.insert(argv.end(), job.rank_argv.begin(), job.rank_argv.end());
   return argv;
 }
@@ -73,7 +74,11 @@ bool single_copy_allowed() {
   int gate[2];
   if (::pipe(gate) != 0) return false;
   const pid_t child = ::fork();
-  if (child < 0) return false;
+  if (child < 0) {
+    ::close(gate[0]);
+    ::close(gate[1]);
+    return false;
+  }
   if (child == 0) {
     char byte;
     ::close(gate[1]);
@@ -99,6 +104,13 @@ MpiLauncherFacts detect_mpi_launcher() {
   if (facts.mpirun.empty()) {
     throw ConfigError("no mpirun on PATH: install Open MPI (Debian: openmpi-bin)");
   }
+  facts.version = first_line_of(fmt::format("'{}' --version 2>/dev/null", facts.mpirun));
+  if (facts.version.find("Open MPI") == std::string::npos) {
+    throw ConfigError(
+        fmt::format("{} is not Open MPI's mpirun (it says '{}'): put Open MPI's "
+                    "(Debian: openmpi-bin) first on PATH",
+                    facts.mpirun, facts.version));
+  }
   facts.running_as_root = ::geteuid() == 0;
   facts.single_copy_blocked = !single_copy_allowed();
   return facts;
@@ -121,7 +133,7 @@ std::filesystem::path rank_program() {
 
 nlohmann::json mpi_manifest(const MpiLauncherFacts& facts) {
   return {{"mpirun", facts.mpirun},
-          {"version", first_line_of(fmt::format("'{}' --version 2>/dev/null", facts.mpirun))},
+          {"version", facts.version},
           {"single_copy_blocked", facts.single_copy_blocked},
           {"settings", mpirun_settings(facts)}};
 }

@@ -12,6 +12,7 @@ namespace sb {
 // Facts about this machine and user that change the mpirun command.
 struct MpiLauncherFacts {
   std::string mpirun;                // resolved path
+  std::string version;               // its first line of --version
   bool running_as_root = false;      // Open MPI refuses root unless told twice
   bool single_copy_blocked = false;  // process_vm_readv refused (containers): vader's CMA fails
 };
@@ -19,13 +20,16 @@ struct MpiLauncherFacts {
 struct MpiJob {
   int ranks = 2;
   std::filesystem::path hostfile;      // empty: every rank on this host
-  int usable_pus = 1;                  // this host's, when there is no hostfile
+  int usable_cores = 1;                // this host's, when there is no hostfile
+  int timeout_s = 0;                   // > 0: mpirun ends the job (every rank) after this long
   std::vector<std::string> rank_argv;  // the rank program and its arguments
 };
 
 // mpirun's own binding is off (--bind-to none): each rank binds itself and reports where it ran.
-// Past this host's usable PUs without a hostfile, --oversubscribe (Open MPI then runs ranks
-// unbound; the ranks' own binding still applies and the points are marked oversubscribed).
+// Past this host's usable cores without a hostfile, --oversubscribe: Open MPI counts a slot a
+// core, not a hardware thread (the ranks' own binding still applies, and marks them
+// oversubscribed past the PUs). --timeout: mpirun kills its own ranks, which run in process
+// groups of their own that killing mpirun's group would miss.
 std::vector<std::string> mpirun_argv(const MpiJob& job, const MpiLauncherFacts& facts);
 
 // NAME=VALUE settings for mpirun's environment: OMPI_ALLOW_RUN_AS_ROOT{,_CONFIRM}=1 as root, and
@@ -34,7 +38,7 @@ std::vector<std::string> mpirun_argv(const MpiJob& job, const MpiLauncherFacts& 
 std::vector<std::string> mpirun_settings(const MpiLauncherFacts& facts);
 
 // Finds mpirun on PATH and probes the machine. Throws ConfigError naming what to install when
-// there is no mpirun.
+// there is no mpirun, or when it is not Open MPI's (the flags and the rank program are).
 MpiLauncherFacts detect_mpi_launcher();
 
 // Whether this process may read another process's memory with process_vm_readv (Open MPI's CMA

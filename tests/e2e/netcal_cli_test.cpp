@@ -88,7 +88,7 @@ TEST(Netcal, BadFlagsAreRefusedBeforeAnythingRuns) {
   const std::filesystem::path dir = test::temp_path("netcal-bad");
   std::filesystem::remove_all(dir);
   for (const std::string& flags : std::vector<std::string>{
-           "--ranks 1", "--launches 0", "--repetitions 1", "--max-bytes 2", "--repetition-time 0",
+           "--ranks 1", "--launches 1", "--repetitions 1", "--max-bytes 2", "--repetition-time 0",
            "--timeout -1", "--hostfile " + (dir / "no-such-hostfile").string()}) {
     const test::Outcome outcome =
         run_cli(SCALEBENCH_EXE, "netcal " + flags + " --out " + (dir / "results").string(), dir);

@@ -4,9 +4,11 @@
 //   scalebench-rank netcal --out FILE --sizes BYTES,... --repetitions R --target-s SECONDS
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,7 @@ Arguments parse(int argc, char** argv) {
     throw sb::ConfigError("usage: scalebench-rank netcal --out FILE --sizes BYTES,... ...");
   }
   Arguments arguments;
+  if ((argc - 2) % 2 != 0) throw sb::ConfigError("a flag without its value");
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i], value = argv[i + 1];
     if (flag == "--out") {
@@ -60,25 +63,36 @@ Arguments parse(int argc, char** argv) {
     }
   }
   if (arguments.out.empty()) throw sb::ConfigError("--out is required");
+  const auto& sizes = arguments.netcal.message_bytes;
+  if (sizes.empty() || !std::is_sorted(sizes.begin(), sizes.end()) || sizes.front() == 0) {
+    throw sb::ConfigError("--sizes must be ascending byte counts above 0");
+  }
   return arguments;
 }
 
+// Parsed and checked on every rank alike, so every rank fails alike; what can fail on one rank
+// only (its topology, its binding, the file rank 0 writes) ends the whole job with MPI_Abort.
 int run(int argc, char** argv) {
   sb::MpiSession session(argc, argv);
-  const Arguments arguments = parse(argc, argv);
-  if (session.size() < 2) throw sb::ConfigError("netcal needs at least 2 ranks");
-  const sb::Topology topology = sb::Topology::load_for_this_process();
-  sb::RankPlacement placement = sb::bind_rank(session, topology);
-  const sb::NetcalSamples samples = sb::run_netcal_probe(session, arguments.netcal, placement);
-  const std::vector<sb::RankPlacement> placements = sb::gather_placements(session, placement);
-  if (session.rank() == 0) {
-    sb::NetcalLaunch launch;
-    launch.ranks = session.size();
-    launch.placement = placements;
-    launch.pingpong = samples.pingpong;
-    launch.barrier = samples.barrier;
-    launch.allreduce = samples.allreduce;
-    sb::write_file_atomically(arguments.out, nlohmann::json(launch).dump() + "\n");
+  try {
+    const Arguments arguments = parse(argc, argv);
+    if (session.size() < 2) throw sb::ConfigError("netcal needs at least 2 ranks");
+    const sb::Topology topology = sb::Topology::load_for_this_process();
+    sb::RankPlacement placement = sb::bind_rank(session, topology);
+    const sb::NetcalSamples samples = sb::run_netcal_probe(session, arguments.netcal, placement);
+    const std::vector<sb::RankPlacement> placements = sb::gather_placements(session, placement);
+    if (session.rank() == 0) {
+      sb::NetcalLaunch launch;
+      launch.ranks = session.size();
+      launch.placement = placements;
+      launch.pingpong = samples.pingpong;
+      launch.barrier = samples.barrier;
+      launch.allreduce = samples.allreduce;
+      sb::write_file_atomically(arguments.out, nlohmann::json(launch).dump() + "\n");
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scalebench-rank: rank %d: error: %s\n", session.rank(), e.what());
+    session.abort(2);
   }
   return 0;
 }
@@ -88,7 +102,7 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
-  } catch (const sb::ConfigError& e) {
+  } catch (const std::exception& e) {  // MPI itself did not start
     std::fprintf(stderr, "scalebench-rank: error: %s\n", e.what());
     return 2;
   }

@@ -98,7 +98,7 @@ TEST(Hockney, FailedAndUnverifiedLaunchesStayOut) {
   const HockneyFit fit = fit_hockney(results);
   EXPECT_TRUE(fit.fitted);
   EXPECT_EQ(fit.launches_used, 2);
-  EXPECT_EQ(fit.excluded, (std::vector<int>{1, 2}));
+  EXPECT_EQ(fit.excluded_launches, (std::vector<int>{1, 2}));
   EXPECT_EQ(fit.barrier_s.processes, 2);
 }
 

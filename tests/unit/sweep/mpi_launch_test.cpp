@@ -12,11 +12,11 @@ bool has(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-TEST(MpiLaunch, RanksBeyondThisHostsPusAreOversubscribedOnlyWithoutAHostfile) {
-  const MpiLauncherFacts facts{"/usr/bin/mpirun", false, false};
+TEST(MpiLaunch, RanksBeyondThisHostsCoresAreOversubscribedOnlyWithoutAHostfile) {
+  const MpiLauncherFacts facts{"/usr/bin/mpirun", "mpirun (Open MPI) 4.1.4", false, false};
   MpiJob job;
   job.ranks = 2;
-  job.usable_pus = 2;
+  job.usable_cores = 2;
   job.rank_argv = {"/x/scalebench-rank", "netcal"};
   std::vector<std::string> argv = mpirun_argv(job, facts);
   EXPECT_EQ(argv.front(), "/usr/bin/mpirun");
@@ -27,6 +27,12 @@ TEST(MpiLaunch, RanksBeyondThisHostsPusAreOversubscribedOnlyWithoutAHostfile) {
   EXPECT_EQ(*(bind + 1), "none");
   EXPECT_EQ(argv[argv.size() - 2], "/x/scalebench-rank");
   EXPECT_EQ(argv[2], "2");
+  EXPECT_FALSE(has(argv, "--timeout"));
+  job.timeout_s = 30;
+  argv = mpirun_argv(job, facts);
+  const auto timeout = std::find(argv.begin(), argv.end(), "--timeout");
+  ASSERT_NE(timeout, argv.end());
+  EXPECT_EQ(*(timeout + 1), "30");
 
   job.ranks = 4;
   EXPECT_TRUE(has(mpirun_argv(job, facts), "--oversubscribe"));
@@ -39,15 +45,15 @@ TEST(MpiLaunch, RanksBeyondThisHostsPusAreOversubscribedOnlyWithoutAHostfile) {
 
 TEST(MpiLaunch, RootAndBlockedSingleCopyGetOpenMpisSettings) {
   ::unsetenv("OMPI_MCA_btl_vader_single_copy_mechanism");
-  EXPECT_TRUE(mpirun_settings({"mpirun", false, false}).empty());
-  const std::vector<std::string> root = mpirun_settings({"mpirun", true, false});
+  EXPECT_TRUE(mpirun_settings({"mpirun", "", false, false}).empty());
+  const std::vector<std::string> root = mpirun_settings({"mpirun", "", true, false});
   EXPECT_TRUE(has(root, "OMPI_ALLOW_RUN_AS_ROOT=1"));
   EXPECT_TRUE(has(root, "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"));
-  EXPECT_TRUE(has(mpirun_settings({"mpirun", false, true}),
+  EXPECT_TRUE(has(mpirun_settings({"mpirun", "", false, true}),
                   "OMPI_MCA_btl_vader_single_copy_mechanism=none"));
   // The user's own choice stands.
   ::setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "cma", 1);
-  EXPECT_TRUE(mpirun_settings({"mpirun", false, true}).empty());
+  EXPECT_TRUE(mpirun_settings({"mpirun", "", false, true}).empty());
   ::unsetenv("OMPI_MCA_btl_vader_single_copy_mechanism");
 }
 
