@@ -2,8 +2,9 @@
 # not depend on (directly or through the layers it depends on).
 #   cmake -DROOT=<tree> -DTABLE=<build>/layers.cmake -P check_layers.cmake
 # TABLE sets SCALEBENCH_LAYERS and, for each layer, SCALEBENCH_LAYER_<name>_DIR (relative to
-# ROOT), _DEPENDS and _HEADERS (package header prefixes the layer owns). ROOT may be a probe tree
-# holding only some layers' folders.
+# ROOT), _DEPENDS and _HEADERS (package header prefixes the layer owns), and optionally _FILES (the
+# file names it holds in that folder, a regular expression: two layers may share a folder) and
+# _EXCLUDE (names it leaves to another). ROOT may be a probe tree holding only some layers' folders.
 cmake_minimum_required(VERSION 3.25)
 include(${TABLE})
 
@@ -26,6 +27,11 @@ foreach(layer IN LISTS SCALEBENCH_LAYERS)
   file(GLOB_RECURSE files ${ROOT}/${SCALEBENCH_LAYER_${layer}_DIR}/*.hpp
        ${ROOT}/${SCALEBENCH_LAYER_${layer}_DIR}/*.cpp)
   foreach(file IN LISTS files)
+    get_filename_component(name ${file} NAME)
+    if((SCALEBENCH_LAYER_${layer}_FILES AND NOT name MATCHES "${SCALEBENCH_LAYER_${layer}_FILES}")
+       OR (SCALEBENCH_LAYER_${layer}_EXCLUDE AND name MATCHES "${SCALEBENCH_LAYER_${layer}_EXCLUDE}"))
+      continue()
+    endif()
     file(RELATIVE_PATH shown ${ROOT} ${file})
     file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include")
     foreach(line IN LISTS includes)

@@ -110,6 +110,11 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   fmt::format("comma-separated (default: all of {})", fmt::join(backends, ",")));
   run->add_option("--threads", flags->threads,
                   "e.g. 1,2 or 1:8 (default: 1 to allowed cores, capped by a CPU quota)");
+  run->add_option("--ranks", flags->ranks,
+                  "MPI rank counts for distributed kernels, e.g. 1,2 (default: as --threads)");
+  run->add_option("--threads-per-rank", flags->threads_per_rank,
+                  "OpenMP threads in each rank, e.g. 1,2 (default 1)");
+  run->add_option("--hostfile", flags->hostfile, "mpirun's hostfile: ranks across those hosts");
   run->add_option("--pin", flags->pin, "compact, scatter or none");
   run->add_option("--size", flags->size, "problem size for every selected kernel");
   run->add_option("--param", flags->params, "KERNEL.NAME=VALUE, repeatable");

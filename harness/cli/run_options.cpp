@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -12,6 +13,7 @@
 #include "harness/kernel/kernel.hpp"
 #include "harness/machine/threads_spec.hpp"
 #include "harness/machine/topology.hpp"
+#include "harness/sweep/mpi_launch.hpp"
 
 namespace sb::cli {
 
@@ -121,10 +123,56 @@ Repeats resolve_repeats(const RunFlags& flags, const CLI::App& command) {
   return repeats;
 }
 
+namespace {
+
+// A list of counts as --threads takes them, its errors naming the flag.
+std::vector<int> parse_counts(const char* flag, const std::string& text) {
+  try {
+    return parse_thread_list(text);
+  } catch (const ConfigError& e) {
+    config_error("{}: {}", flag, e.what());
+  }
+}
+
+// --ranks, --threads-per-rank and --hostfile: they apply to distributed kernels only, and the
+// rank counts default to the thread list's (this host's PUs, in powers of two).
+void resolve_distributed(const RunFlags& flags, const CLI::App& run, SweepOptions& options) {
+  const bool distributed =
+      std::any_of(options.kernels.begin(), options.kernels.end(),
+                  [](const std::string& k) { return find_kernel(k).distributed; });
+  for (const char* flag : {"--ranks", "--threads-per-rank", "--hostfile"}) {
+    if (run.count(flag) && !distributed) {
+      config_error("{} applies to distributed kernels (halo, allreduce, ...), and none is selected",
+                   flag);
+    }
+  }
+  if (!distributed) return;
+  // Before anything is created: a build without MPI, or a machine without Open MPI's mpirun,
+  // says so in one line.
+  rank_program();
+  detect_mpi_launcher();
+  options.ranks = run.count("--ranks") ? parse_counts("--ranks", flags.ranks)
+                                       : default_thread_list(Topology::load_for_this_process());
+  if (run.count("--threads-per-rank")) {
+    options.threads_per_rank = parse_counts("--threads-per-rank", flags.threads_per_rank);
+  }
+  if (run.count("--hostfile")) {
+    if (!std::filesystem::is_regular_file(flags.hostfile)) {
+      config_error("--hostfile {}: no such file", flags.hostfile);
+    }
+    options.hostfile = std::filesystem::absolute(flags.hostfile).string();
+  }
+}
+
+}  // namespace
+
 SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   SweepOptions options;
+  // The default sweep stays on this machine: distributed kernels run when named.
   if (!run.count("--kernels")) {
-    for (const KernelInfo& k : kernels()) options.kernels.push_back(k.name);
+    for (const KernelInfo& k : kernels()) {
+      if (!k.distributed) options.kernels.push_back(k.name);
+    }
   } else {
     for (const std::string& name : split(flags.kernels, ',')) {
       const std::string& kernel = find_kernel(name).name;
@@ -147,6 +195,7 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   }
   options.threads = run.count("--threads") ? parse_thread_list(flags.threads)
                                            : default_thread_list(Topology::load_for_this_process());
+  resolve_distributed(flags, run, options);
   options.pin = parse_pin_policy(flags.pin);
   if (run.count("--size")) options.size = parse_size(flags.size);
   for (const std::string& text : flags.params) parse_param(text, options.params);
@@ -206,6 +255,9 @@ constexpr std::pair<const char*, const char*> kSweepFlags[] = {
     {"--kernels", "kernels"},
     {"--backends", "backends"},
     {"--threads", "threads"},
+    {"--ranks", "ranks"},
+    {"--threads-per-rank", "threads_per_rank"},
+    {"--hostfile", "hostfile"},
     {"--pin", "pin"},
     {"--size", "size"},
     {"--param", "params"},

@@ -71,7 +71,8 @@ WorkloadTraits workload_traits(const KernelInfo& kernel) {
                         .bandwidth_ceiling = kernel.bandwidth_ceiling,
                         .overhead_reference = kernel.overhead_reference,
                         .schedulable = kernel.schedulable,
-                        .calibration = kernel.calibration};
+                        .calibration = kernel.calibration,
+                        .distributed = kernel.distributed};
   for (const KernelParam& p : kernel.params) traits.params[p.name] = {p.default_value, p.choices};
   return traits;
 }

@@ -90,8 +90,15 @@ struct KernelInfo {
   bool bandwidth_ceiling = false;
   // It runs a configured serial fraction (its parameter serial_fraction) for fits to recover.
   bool calibration = false;
+  // It runs across MPI ranks (variants of kMpi): scalebench-rank creates it under mpirun
+  // (harness/mpi/mpi_kernel.hpp), so `create` stays unset and a sweep plans it by rank count.
+  bool distributed = false;
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
+
+// The backend of distributed kernels: Open MPI ranks, each with an OpenMP team. Not a runtime
+// scalebench itself hosts, so --backends does not take it: --ranks selects it.
+inline constexpr Backend kMpi{kMpiBackend};
 
 // A kernel's timed bodies, one a backend it has.
 using VariantTable = std::vector<std::pair<Backend, std::function<void()>>>;

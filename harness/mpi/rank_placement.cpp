@@ -6,6 +6,7 @@
 
 #include "harness/machine/pin_plan.hpp"
 #include "harness/machine/placement.hpp"
+#include "harness/mpi/rank_gather.hpp"
 
 namespace sb {
 
@@ -34,25 +35,9 @@ void sample_rank_pu(RankPlacement& placement) {
 }
 
 std::vector<RankPlacement> gather_placements(const MpiSession& session, const RankPlacement& mine) {
-  // As JSON text: variable-length host names and PU lists without a fixed layout.
-  const std::string text = nlohmann::json(mine).dump();
-  int length = static_cast<int>(text.size());
-  std::vector<int> lengths(static_cast<std::size_t>(session.size()));
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::vector<int> offsets(lengths.size(), 0);
-  std::string all;
-  if (session.rank() == 0) {
-    for (std::size_t i = 1; i < lengths.size(); ++i) offsets[i] = offsets[i - 1] + lengths[i - 1];
-    all.resize(static_cast<std::size_t>(offsets.back() + lengths.back()));
-  }
-  MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
-              0, MPI_COMM_WORLD);
   std::vector<RankPlacement> placements;
-  if (session.rank() != 0) return placements;
-  for (std::size_t i = 0; i < lengths.size(); ++i) {
-    placements.push_back(nlohmann::json::parse(all.substr(static_cast<std::size_t>(offsets[i]),
-                                                          static_cast<std::size_t>(lengths[i])))
-                             .get<RankPlacement>());
+  for (const nlohmann::json& rank : gather_json(session, nlohmann::json(mine))) {
+    placements.push_back(rank.get<RankPlacement>());
   }
   return placements;
 }

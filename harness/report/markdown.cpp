@@ -14,6 +14,7 @@
 #include "harness/report/evidence_markdown.hpp"
 #include "harness/report/kernel_markdown.hpp"
 #include "harness/report/machine_markdown.hpp"
+#include "harness/report/mpi_markdown.hpp"
 #include "harness/report/program_markdown.hpp"
 #include "harness/report/scheduling_markdown.hpp"
 #include "harness/report/summary_markdown.hpp"
@@ -181,6 +182,7 @@ std::string report_markdown(const ReportInputs& in) {
   out += "---\n\n# Details\n\n";
   out += method_markdown(in.analysis, in.results) + machine_markdown(in.results);
   out += program_markdown(in.results);
+  out += mpi_markdown(in.results);
   for (const std::string& kernel : kernels_in_order(in.analysis)) {
     out += kernel_markdown(in.analysis, kernel, in.plots.files);
   }

@@ -19,11 +19,13 @@ std::string point_key(const Point& point);
 std::string measurement_key(const Point& point);
 
 // One curve over thread counts. A weak-scaling series runs size x threads: it is one series of
-// its 1-thread size.
+// its 1-thread size. A distributed kernel's curve is over ranks, at one count of threads per rank:
+// its points' threads (ranks x threads per rank) are the curve's worker counts.
 struct SeriesKey {
   std::string kernel, backend, variant, pin;
   std::size_t size = 0;
   std::map<std::string, double> params;
+  int threads_per_rank = 0;  // 0: not distributed
   auto operator<=>(const SeriesKey&) const = default;
 };
 SeriesKey series_key(const Point& point);

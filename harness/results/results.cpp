@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 
 #include "harness/core/atomic_file.hpp"
@@ -55,6 +56,8 @@ void to_json(nlohmann::json& j, const WorkerPlacement& p) {
   j = {{"worker", p.worker}, {"requested_pu", p.requested_pu}, {"observed_pus", p.observed_pus}};
   if (!p.name.empty()) j["name"] = p.name;
   if (p.busy_share) j["busy_share"] = *p.busy_share;
+  if (p.rank) j["rank"] = *p.rank;
+  if (!p.host.empty()) j["host"] = p.host;
 }
 
 void from_json(const nlohmann::json& j, WorkerPlacement& p) {
@@ -64,6 +67,8 @@ void from_json(const nlohmann::json& j, WorkerPlacement& p) {
   p.name = j.value("name", std::string{});
   if (j.contains("busy_share") && !j.at("busy_share").is_null())
     p.busy_share = j.at("busy_share").get<double>();
+  if (j.contains("rank")) p.rank = j.at("rank").get<int>();
+  p.host = j.value("host", std::string{});
 }
 
 void to_json(nlohmann::json& j, const Point& p) {
@@ -102,6 +107,7 @@ void to_json(nlohmann::json& j, const Point& p) {
       {"process", p.process},
       {"round", p.round},
       {"fit_exclusions", p.fit_exclusions()}};
+  if (p.ranks != 1) j["ranks"] = p.ranks;
 }
 
 namespace {
@@ -117,6 +123,10 @@ void from_json(const nlohmann::json& j, Point& p) {
   j.at("backend").get_to(p.backend);
   j.at("variant").get_to(p.variant);
   j.at("threads").get_to(p.threads);
+  p.ranks = j.value("ranks", 1);
+  if (p.ranks < 1 || p.threads % p.ranks != 0) {
+    throw std::invalid_argument("ranks must be at least 1 and divide threads");
+  }
   j.at("pin").get_to(p.pin);
   j.at("size").get_to(p.size);
   p.params = j.value("params", std::map<std::string, double>{});

@@ -24,11 +24,17 @@ struct WorkerPlacement {
   // windows in which it used at least half a CPU.
   std::string name;
   std::optional<double> busy_share;
+  // A distributed kernel's workers: the rank (worker is then the thread within it) and its host.
+  std::optional<int> rank;
+  std::string host;
 };
 
 struct Point {
   std::string kernel, backend, variant;
+  // Every worker of the point: for a distributed kernel, ranks x threads per rank.
   int threads = 1;
+  int ranks = 1;  // MPI ranks (backend "mpi"); 1 otherwise
+  int threads_per_rank() const { return threads / ranks; }
   std::string pin;
   std::size_t size = 0;
   std::map<std::string, double> params;
@@ -48,10 +54,10 @@ struct Point {
   std::optional<double> chunks_per_run;
   std::vector<WorkerPlacement> placement;
   std::optional<bool> placement_ok;  // absent when unpinned
-  int idle_workers = 0;         // workers never seen running: the point did not use all its threads
-  int extra_threads = 0;        // threads busy beyond those asked for (a command ignoring the count)
-  std::string placement_note;   // what the proof of placement found, where an executor says (exec)
-  std::string error;            // a run that failed outright (crash, exception)
+  int idle_workers = 0;        // workers never seen running: the point did not use all its threads
+  int extra_threads = 0;       // threads busy beyond those asked for (a command ignoring the count)
+  std::string placement_note;  // what the proof of placement found, where an executor says (exec)
+  std::string error;           // a run that failed outright (crash, exception)
   bool fault_injected = false;  // --inject-fault damaged its output on purpose
   // Stability: flagged, not excluded (the report says so).
   std::optional<double> cv;           // coefficient of variation of `seconds` (null below 2)

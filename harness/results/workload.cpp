@@ -17,6 +17,7 @@ void to_json(nlohmann::json& j, const WorkloadTraits& t) {
        {"schedulable", t.schedulable},
        {"calibration", t.calibration},
        {"params", params}};
+  if (t.distributed) j["distributed"] = true;
   if (t.kind != "kernel") {
     j["kind"] = t.kind;
     j["command"] = t.command;
@@ -30,6 +31,7 @@ void from_json(const nlohmann::json& j, WorkloadTraits& t) {
   t.overhead_reference = j.value("overhead_reference", false);
   t.schedulable = j.value("schedulable", false);
   t.calibration = j.value("calibration", false);
+  t.distributed = j.value("distributed", false);
   t.kind = j.value("kind", std::string("kernel"));
   t.command = j.value("command", std::string());
   t.params.clear();

@@ -14,6 +14,8 @@ namespace sb {
 // "command", the label as the variant. Claims may cite exec/LABEL for exec/command/LABEL.
 inline constexpr const char* kExecKernel = "exec";
 inline constexpr const char* kCommandBackend = "command";
+// A distributed kernel's points (kernels run across MPI ranks): their backend, and Point::ranks.
+inline constexpr const char* kMpiBackend = "mpi";
 
 struct WorkloadParam {
   double default_value = 0;
@@ -35,6 +37,8 @@ struct WorkloadTraits {
   bool schedulable = false;
   // It runs a configured serial fraction (parameter serial_fraction) that fits should recover.
   bool calibration = false;
+  // It runs across MPI ranks: its points carry ranks, and measures of each phase (docs/mpi.md).
+  bool distributed = false;
   std::map<std::string, WorkloadParam> params;
 };
 

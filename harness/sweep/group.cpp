@@ -26,6 +26,10 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
        {"progress_started_s", s.progress_started_s},
        {"progress_budget_s", s.progress_budget_s}};
   if (!s.command.is_null()) j["command"] = s.command;
+  if (s.executor == "mpi") {
+    j["ranks"] = s.ranks;
+    j["hostfile"] = s.hostfile;
+  }
 }
 
 void from_json(const nlohmann::json& j, GroupSpec& s) {
@@ -33,7 +37,10 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   s.command = j.value("command", nlohmann::json());
   // A command's points run the user's program, not a registered backend.
   s.backend = s.executor == "command" ? Backend(kCommandBackend)
+              : s.executor == "mpi"   ? Backend(kMpiBackend)
                                       : parse_backend(j.at("backend").get<std::string>());
+  s.ranks = j.value("ranks", 1);
+  s.hostfile = j.value("hostfile", std::string{});
   j.at("threads").get_to(s.threads);
   s.pin = parse_pin_policy(j.at("pin").get<std::string>());
   s.points = j.at("points").get<std::vector<Point>>();
@@ -51,17 +58,21 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
   s.progress_budget_s = j.value("progress_budget_s", 0.0);
   if (s.process < 0 || s.round < 0) throw std::invalid_argument("process or round below 0");
   // What planning checks, checked again: a recorded plan can be edited by hand.
-  if (s.executor != "kernel" && s.executor != "command")
+  if (s.executor != "kernel" && s.executor != "command" && s.executor != "mpi")
     throw std::invalid_argument("unknown executor '" + s.executor + "'");
   if (s.executor == "command") (void)s.command.get<CommandSpec>();  // throws when damaged
   if (s.threads < 1 || s.threads > kMaxThreads) throw std::invalid_argument("threads out of range");
+  if (s.ranks < 1 || s.threads % s.ranks != 0)
+    throw std::invalid_argument("ranks must be at least 1 and divide threads");
   if (!valid_repetitions(s.repetitions))
     throw std::invalid_argument("repetitions outside [1, 1000]");
   if (!valid_min_time_s(s.min_time_s) || !valid_max_cv(s.max_cv))
     throw std::invalid_argument("min_time_s or max_cv out of range");
   for (const Point& p : s.points) {
-    if (p.backend != format_as(s.backend) || p.threads != s.threads || p.pin != format_as(s.pin))
-      throw std::invalid_argument("a point's backend, threads or pin differ from its group's");
+    if (p.backend != format_as(s.backend) || p.threads != s.threads || p.ranks != s.ranks ||
+        p.pin != format_as(s.pin))
+      throw std::invalid_argument(
+          "a point's backend, threads, ranks or pin differ from its group's");
     // A workload's data is created once for all its variants in a group.
     for (const Point& q : s.points) {
       if (q.kernel == p.kernel && (q.size != p.size || q.params != p.params))

@@ -27,10 +27,13 @@ constexpr bool valid_min_time_s(double s) { return s > 0 && s <= kMaxMinTimeS; }
 constexpr bool valid_max_cv(double cv) { return cv > 0 && cv < kMaxMaxCv; }
 
 struct GroupSpec {
-  // Which executor measures the points ("kernel": a registered kernel in the worker process).
+  // Which executor measures the points ("kernel": a registered kernel in the worker process;
+  // "mpi": a distributed kernel in scalebench-rank under mpirun, `ranks` ranks).
   std::string executor = "kernel";
   Backend backend = Backend::seq;
-  int threads = 1;
+  int threads = 1;  // every worker: ranks x threads per rank for "mpi"
+  int ranks = 1;
+  std::string hostfile;  // "mpi": mpirun's --hostfile (empty: every rank on this host)
   PinPolicy pin = PinPolicy::compact;
   // Each point as planned: identity, size, parameters, traits and flags; nothing measured.
   std::vector<Point> points;

@@ -42,6 +42,9 @@ nlohmann::json describe_options(const SweepOptions& options) {
   return {{"kernels", options.kernels},
           {"backends", backends},
           {"threads", options.threads},
+          {"ranks", options.ranks},
+          {"threads_per_rank", options.threads_per_rank},
+          {"hostfile", options.hostfile},
           {"pin", format_as(options.pin)},
           {"quick", options.quick},
           {"weak", options.weak},
@@ -108,6 +111,45 @@ Point planned_point(const KernelInfo& kernel, const VariantSpec& variant, const 
   return point;
 }
 
+// One group a (ranks, threads per rank) pair for the distributed kernels among `names`, each
+// launched by mpirun. Without a hostfile every rank is on this host: more workers than its PUs are
+// oversubscribed, as for threads. With one, each rank judges its own host when it runs.
+void add_distributed_groups(Plan& plan, const SweepOptions& options,
+                            const std::vector<std::string>& names,
+                            const std::map<std::string, std::size_t>& sizes,
+                            const GroupSpec& common, const Topology& topology) {
+  std::vector<const KernelInfo*> distributed;
+  for (const std::string& name : names) {
+    if (find_kernel(name).distributed) distributed.push_back(&find_kernel(name));
+  }
+  if (distributed.empty()) return;
+  for (int ranks : options.ranks) {
+    for (int per_rank : options.threads_per_rank) {
+      GroupSpec group = common;
+      group.executor = "mpi";
+      group.backend = kMpi;
+      group.ranks = ranks;
+      group.threads = ranks * per_rank;
+      group.hostfile = options.hostfile;
+      PinPlan pins = plan_pinning(topology, group.threads, options.pin);
+      if (!options.hostfile.empty()) pins.oversubscribed = pins.uses_smt_siblings = false;
+      for (const KernelInfo* kernel : distributed) {
+        const std::size_t size = sizes.at(kernel->name) * (options.weak ? group.threads : 1);
+        const auto overrides = options.params.count(kernel->name) ? options.params.at(kernel->name)
+                                                                  : std::map<std::string, double>{};
+        for (const VariantSpec& v : kernel->variants) {
+          group.points.push_back(planned_point(*kernel, v, group, size, overrides, pins));
+          group.points.back().ranks = ranks;
+          group.points.back().weak_scaling = options.weak;
+        }
+        plan.workloads.emplace(kernel->name, workload_traits(*kernel));
+      }
+      plan.backends[kMpiBackend] = "Open MPI ranks, an OpenMP team in each";
+      plan.groups.push_back(std::move(group));
+    }
+  }
+}
+
 }  // namespace
 
 Plan plan_sweep(const SweepOptions& options) {
@@ -172,6 +214,7 @@ Plan plan_sweep(const SweepOptions& options) {
       if (backend != Backend::seq) add_group(backend, threads);
     }
   }
+  add_distributed_groups(plan, options, names, sizes, common, topology);
   if (plan.groups.empty())
     config_error("the selected kernels have no variants for the selected backends");
   plan.rounds = make_rounds(options.processes, options.precision, options.budget_s, options.seed);
@@ -249,6 +292,9 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
       options.backends.push_back(parse_backend(b));
     }
     options.threads = sweep.at("threads").get<std::vector<int>>();
+    options.ranks = sweep.value("ranks", std::vector<int>{});
+    options.threads_per_rank = sweep.value("threads_per_rank", std::vector<int>{1});
+    options.hostfile = sweep.value("hostfile", std::string{});
     options.pin = parse_pin_policy(sweep.at("pin").get<std::string>());
     options.quick = sweep.at("quick").get<bool>();
     options.weak = sweep.value("weak", false);
@@ -278,6 +324,15 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
       options.threads.back() > kMaxThreads || !ascending) {
     config_error("{} cannot be resumed: its thread list {} is not ascending counts in [1, {}]",
                  file, nlohmann::json(options.threads).dump(), kMaxThreads);
+  }
+  const auto valid_counts = [](const std::vector<int>& counts) {
+    return std::adjacent_find(counts.begin(), counts.end(), std::greater_equal<>()) ==
+               counts.end() &&
+           (counts.empty() || (counts.front() >= 1 && counts.back() <= kMaxThreads));
+  };
+  if (!valid_counts(options.ranks) || !valid_counts(options.threads_per_rank)) {
+    config_error("{} cannot be resumed: its ranks or threads per rank are not ascending counts",
+                 file);
   }
   if (!valid_repetitions(options.repetitions)) {
     config_error("{} cannot be resumed: its repetitions {} is outside [1, 1000]", file,

@@ -22,6 +22,11 @@ struct SweepOptions {
   std::vector<std::string> kernels;
   std::vector<Backend> backends;
   std::vector<int> threads;
+  // Distributed kernels: each rank count with each count of threads per rank, launched by
+  // mpirun (on the hosts of `hostfile`, or this one).
+  std::vector<int> ranks;
+  std::vector<int> threads_per_rank{1};
+  std::string hostfile;
   PinPolicy pin = PinPolicy::compact;
   std::size_t size = 0;  // 0: each kernel's default, or its quick size under `quick`
   bool quick = false;

@@ -33,8 +33,12 @@ std::string Progress::time_left() const {
 }
 
 std::string Progress::prefix(const Point& point, int number) const {
-  return fmt::format("[{:>{}}/{}] {:<32} {:>3} threads", number, fmt::formatted_size("{}", total_),
-                     total_, point.series(), point.threads);
+  const std::string workers =
+      point.ranks > 1 || point.backend == kMpiBackend
+          ? fmt::format("{:>3} ranks x {}", point.ranks, point.threads_per_rank())
+          : fmt::format("{:>3} threads", point.threads);
+  return fmt::format("[{:>{}}/{}] {:<32} {}", number, fmt::formatted_size("{}", total_), total_,
+                     point.series(), workers);
 }
 
 void Progress::point_started(const Point& point) {

@@ -13,6 +13,7 @@
 #include "harness/machine/machine_load.hpp"
 #include "harness/results/point_key.hpp"
 #include "harness/sweep/manifest.hpp"
+#include "harness/sweep/mpi_launch.hpp"
 #include "harness/sweep/program_identity.hpp"
 #include "harness/sweep/rounds.hpp"
 #include "harness/sweep/stop.hpp"
@@ -187,6 +188,9 @@ SweepOutcome run_plan(Plan plan, const nlohmann::json& options, const std::files
   results.manifest = collect_manifest(topology);
   results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
+  const bool distributed = std::any_of(plan.groups.begin(), plan.groups.end(),
+                                       [](const GroupSpec& g) { return g.executor == "mpi"; });
+  if (distributed) results.manifest["mpi"] = mpi_manifest(detect_mpi_launcher());
   install_stop_handlers();  // before_rounds may run programs: Ctrl-C must stop them cleanly
   if (before_rounds) before_rounds(plan, results);
   results.workloads = plan.workloads;

@@ -16,8 +16,11 @@
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/machine/topology.hpp"
 #include "harness/sweep/command_executor.hpp"
 #include "harness/sweep/kernel_executor.hpp"
+#include "harness/sweep/mpi_launch.hpp"
+#include "harness/sweep/program_identity.hpp"
 #include "harness/sweep/run_group.hpp"
 #include "harness/sweep/stop.hpp"
 
@@ -35,6 +38,42 @@ void append_line(int fd, const std::string& line) {
     written += static_cast<std::size_t>(n);
   }
   ::fsync(fd);
+}
+
+// What starts a group's process: this executable as `scalebench worker`, or mpirun with a rank
+// program a rank (whose rank 0 writes the checkpoint).
+struct MpiSpawn {
+  std::string program;
+  std::vector<std::string> argv, environment;
+};
+
+std::vector<std::string> current_environment() {
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
+  return environment;
+}
+
+MpiSpawn worker_spawn(const std::filesystem::path& spec, const std::filesystem::path& checkpoint) {
+  return {"/proc/self/exe",
+          {"scalebench", "worker", "--spec", spec.string(), "--emit", checkpoint.string()},
+          current_environment()};
+}
+
+MpiSpawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
+                   const std::filesystem::path& checkpoint) {
+  static const MpiLauncherFacts facts = detect_mpi_launcher();
+  MpiJob job;
+  job.ranks = group.ranks;
+  job.hostfile = group.hostfile;
+  job.usable_cores = Topology::load_for_this_process().usable_core_count();
+  // Absolute: rank 0 writes from its own working directory (a cluster shares the file system).
+  job.rank_argv = {rank_program().string(),
+                   "group",
+                   "--spec",
+                   std::filesystem::absolute(spec).string(),
+                   "--emit",
+                   std::filesystem::absolute(checkpoint).string()};
+  return {facts.mpirun, mpirun_argv(job, facts), environment_with(mpirun_settings(facts))};
 }
 
 }  // namespace
@@ -88,11 +127,14 @@ WorkerOutcome WorkerProcessRunner::run(const GroupSpec& group, const std::filesy
   write_file_atomically(spec_file, nlohmann::json(group).dump());
   std::filesystem::remove(checkpoint);
 
-  std::string self = "/proc/self/exe", name = "scalebench", command = "worker",
-              spec_flag = "--spec", spec = spec_file.string(), emit_flag = "--emit",
-              emit = checkpoint.string();
-  char* argv[] = {name.data(),      command.data(), spec_flag.data(), spec.data(),
-                  emit_flag.data(), emit.data(),    nullptr};
+  const MpiSpawn spawn = group.executor == "mpi" ? mpi_spawn(group, spec_file, checkpoint)
+                                                 : worker_spawn(spec_file, checkpoint);
+  std::vector<std::string> arguments = spawn.argv, environment = spawn.environment;
+  std::vector<char*> argv, envp;
+  for (std::string& a : arguments) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (std::string& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
   // The child starts with SIGINT blocked, so a Ctrl-C during its start-up cannot kill it before
   // it has set SIGINT to be ignored (which also discards one already pending).
   posix_spawnattr_t attributes;
@@ -103,7 +145,8 @@ WorkerOutcome WorkerProcessRunner::run(const GroupSpec& group, const std::filesy
   posix_spawnattr_setsigmask(&attributes, &blocked);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
   pid_t pid = 0;
-  const int spawn_error = posix_spawn(&pid, self.c_str(), nullptr, &attributes, argv, environ);
+  const int spawn_error =
+      posix_spawn(&pid, spawn.program.c_str(), nullptr, &attributes, argv.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
   if (spawn_error != 0) {
     config_error("cannot start a worker process: {}", std::strerror(spawn_error));

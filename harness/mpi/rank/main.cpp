@@ -2,6 +2,7 @@
 // itself (mpirun's binding is off), measures, and rank 0 writes what every rank measured to the
 // file the parent named. Only scalebench calls it; its usage:
 //   scalebench-rank netcal --out FILE --sizes BYTES,... --repetitions R --target-s SECONDS
+//   scalebench-rank group --spec FILE --emit CHECKPOINT   (a sweep group of distributed kernels)
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/machine/topology.hpp"
+#include "harness/mpi/mpi_group.hpp"
 #include "harness/mpi/mpi_session.hpp"
 #include "harness/mpi/netcal_probe.hpp"
 #include "harness/mpi/rank_placement.hpp"
@@ -70,11 +73,30 @@ Arguments parse(int argc, char** argv) {
   return arguments;
 }
 
+// `group --spec FILE --emit CHECKPOINT`: the sweep's group, as `scalebench worker` runs one.
+void run_group(const sb::MpiSession& session, int argc, char** argv) {
+  if (argc != 6 || std::string_view(argv[2]) != "--spec" || std::string_view(argv[4]) != "--emit") {
+    throw sb::ConfigError("usage: scalebench-rank group --spec FILE --emit CHECKPOINT");
+  }
+  std::ifstream in(argv[3]);
+  if (!in) throw sb::ConfigError(fmt::format("cannot read group spec {}", argv[3]));
+  const sb::GroupSpec spec = nlohmann::json::parse(in).get<sb::GroupSpec>();
+  if (spec.ranks != session.size()) {
+    throw sb::ConfigError(fmt::format("the group is planned for {} ranks; this job has {}",
+                                      spec.ranks, session.size()));
+  }
+  sb::run_mpi_group(session, spec, argv[5]);
+}
+
 // Parsed and checked on every rank alike, so every rank fails alike; what can fail on one rank
 // only (its topology, its binding, the file rank 0 writes) ends the whole job with MPI_Abort.
 int run(int argc, char** argv) {
   sb::MpiSession session(argc, argv);
   try {
+    if (argc >= 2 && std::string_view(argv[1]) == "group") {
+      run_group(session, argc, argv);
+      return 0;
+    }
     const Arguments arguments = parse(argc, argv);
     if (session.size() < 2) throw sb::ConfigError("netcal needs at least 2 ranks");
     const sb::Topology topology = sb::Topology::load_for_this_process();

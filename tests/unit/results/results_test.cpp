@@ -6,6 +6,7 @@
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/results/point_key.hpp"
 #include "harness/results/schema_v1.hpp"
 #include "tests/support/temp_path.hpp"
 
@@ -185,6 +186,43 @@ TEST(Results, SchemaOneFilesReadWithTheirKernelsTraitsAtThatVersion) {
   EXPECT_FALSE(back.workloads.at("a_kernel_of_another_build").schedulable);
   EXPECT_EQ(back.points[0].chunks_per_run, std::optional<double>(1024 / 16));
   EXPECT_FALSE(back.points[1].chunks_per_run);
+}
+
+TEST(Results, ADistributedPointKeepsItsRanksAndEachWorkersRankAndHost) {
+  Point p;
+  p.kernel = "halo";
+  p.backend = kMpiBackend;
+  p.variant = "omp";
+  p.threads = 4;
+  p.ranks = 2;
+  p.pin = "compact";
+  WorkerPlacement worker{1, 3, {3}};
+  worker.rank = 1;
+  worker.host = "node7";
+  p.placement = {worker};
+  const Point back = nlohmann::json(p).get<Point>();
+  EXPECT_EQ(back.ranks, 2);
+  EXPECT_EQ(back.threads_per_rank(), 2);
+  ASSERT_EQ(back.placement.size(), 1u);
+  EXPECT_EQ(back.placement[0].rank, 1);
+  EXPECT_EQ(back.placement[0].host, "node7");
+  // Two ranks of two threads and one rank of four are different points of different curves.
+  Point one_rank = p;
+  one_rank.ranks = 1;
+  EXPECT_NE(point_key(p), point_key(one_rank));
+  EXPECT_NE(series_key(p), series_key(one_rank));
+  Point four_ranks = p;
+  four_ranks.ranks = 4;
+  four_ranks.threads = 8;
+  EXPECT_EQ(series_key(p), series_key(four_ranks));
+  // Ranks that do not divide the workers are refused.
+  nlohmann::json damaged = nlohmann::json(p);
+  damaged["ranks"] = 3;
+  EXPECT_THROW(damaged.get<Point>(), std::exception);
+  // A point of one machine writes no ranks, as before.
+  Point threads = p;
+  threads.ranks = 1;
+  EXPECT_FALSE(nlohmann::json(threads).contains("ranks"));
 }
 
 }  // namespace

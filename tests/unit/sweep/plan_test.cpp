@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/error.hpp"
+#include "harness/kernel/kernel.hpp"
+#include "harness/machine/topology.hpp"
 
 namespace sb {
 namespace {
@@ -129,6 +131,48 @@ TEST(Plan, GroupSpecRoundTripsForTheWorkerProcess) {
   EXPECT_EQ(back.points[0].variant, spec.points[0].variant);
   EXPECT_EQ(back.points[0].size, spec.points[0].size);
   EXPECT_EQ(back.points[0].params, spec.points[0].params);
+}
+
+TEST(Plan, DistributedKernelsRunOneMpiGroupForEachRanksAndThreadsPerRank) {
+  SweepOptions options = options_for({"reduce", "halo"}, {Backend::seq, Backend::omp}, {2});
+  options.ranks = {1, 2};
+  options.threads_per_rank = {1, 2};
+  const Plan plan = plan_sweep(options);
+  const int pus = Topology::load_for_this_process().usable_pu_count();
+  std::vector<std::pair<int, int>> seen;
+  for (const GroupSpec& g : plan.groups) {
+    if (g.executor != "mpi") {
+      // The thread groups hold the kernels of one machine only.
+      for (const Point& p : g.points) EXPECT_EQ(p.kernel, "reduce");
+      continue;
+    }
+    EXPECT_EQ(g.backend, kMpi);
+    ASSERT_EQ(g.points.size(), 1u);
+    const Point& p = g.points[0];
+    EXPECT_EQ(p.kernel, "halo");
+    EXPECT_EQ(p.ranks, g.ranks);
+    EXPECT_EQ(p.threads, g.threads);
+    // More workers than this host's PUs are oversubscribed, as threads are.
+    EXPECT_EQ(p.oversubscribed, g.threads > pus);
+    seen.emplace_back(g.ranks, g.threads / g.ranks);
+  }
+  const std::vector<std::pair<int, int>> expected{{1, 1}, {1, 2}, {2, 1}, {2, 2}};
+  EXPECT_EQ(seen, expected);
+  EXPECT_TRUE(plan.workloads.at("halo").distributed);
+  EXPECT_EQ(plan.backends.at("mpi"), "Open MPI ranks, an OpenMP team in each");
+  // Recorded and read back as planned, ranks and all.
+  const Plan back = nlohmann::json(plan).get<Plan>();
+  EXPECT_EQ(nlohmann::json(back), nlohmann::json(plan));
+  // And the options a resume plans again from.
+  const SweepOptions resumed = options_from_manifest(describe_options(options), "/tmp");
+  EXPECT_EQ(resumed.ranks, options.ranks);
+  EXPECT_EQ(resumed.threads_per_rank, options.threads_per_rank);
+}
+
+TEST(Plan, ADistributedKernelWithoutRankCountsIsNotPlanned) {
+  SweepOptions options = options_for({"reduce", "allreduce"}, {Backend::seq}, {1});
+  const Plan plan = plan_sweep(options);
+  for (const GroupSpec& g : plan.groups) EXPECT_NE(g.executor, "mpi");
 }
 
 }  // namespace

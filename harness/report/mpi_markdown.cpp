@@ -1,0 +1,101 @@
+#include "harness/report/mpi_markdown.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "harness/core/stats.hpp"
+#include "harness/report/number_format.hpp"
+#include "harness/results/measured_point.hpp"
+
+namespace sb {
+namespace {
+
+// The median over the point's used processes of one of its measures; NaN when none has it.
+double measure_of(const MeasuredPoint& point, const std::string& name) {
+  std::vector<double> values;
+  for (const Point* p : point.used()) {
+    const auto found = p->measures.find(name);
+    if (found != p->measures.end()) values.push_back(found->second);
+  }
+  return values.empty() ? std::nan("") : median(values);
+}
+
+std::string phase_text(const MeasuredPoint& point, const char* phase) {
+  const double max = measure_of(point, fmt::format("{}_s_max", phase));
+  const double mean = measure_of(point, fmt::format("{}_s_mean", phase));
+  if (!std::isfinite(max) || !std::isfinite(mean)) return "—";
+  return fmt::format("{} / {}", time_text(max), time_text(mean));
+}
+
+std::string share_text(double value) {
+  return std::isfinite(value) ? fmt::format("{:.3f}", value) : "—";
+}
+
+// "rank 0 on vm: PU 0; rank 1 on vm: PU 1", from the first used process.
+std::string placement_text(const MeasuredPoint& point) {
+  std::map<int, std::pair<std::string, std::vector<int>>> ranks;
+  for (const WorkerPlacement& w : point.used().front()->placement) {
+    auto& [host, pus] = ranks[w.rank.value_or(0)];
+    host = w.host;
+    pus.insert(pus.end(), w.observed_pus.begin(), w.observed_pus.end());
+  }
+  std::vector<std::string> parts;
+  for (auto& [rank, entry] : ranks) {
+    auto& [host, pus] = entry;
+    std::sort(pus.begin(), pus.end());
+    pus.erase(std::unique(pus.begin(), pus.end()), pus.end());
+    parts.push_back(fmt::format("rank {} on `{}`: PU {}", rank, host, fmt::join(pus, ",")));
+  }
+  const std::optional<bool> ok = point.placement_ok();
+  const char* verdict = !ok ? "not judged" : *ok ? "as planned" : "**off plan**";
+  return fmt::format("{} ({})", fmt::join(parts, "; "), verdict);
+}
+
+}  // namespace
+
+std::string mpi_markdown(const Results& results) {
+  std::vector<MeasuredPoint> points;
+  for (MeasuredPoint& m : measured_points(results)) {
+    if (m.point().backend == kMpiBackend) points.push_back(std::move(m));
+  }
+  if (points.empty()) return {};
+  std::stable_sort(points.begin(), points.end(),
+                   [](const MeasuredPoint& a, const MeasuredPoint& b) {
+                     return std::tie(a.point().kernel, a.point().threads, a.point().ranks) <
+                            std::tie(b.point().kernel, b.point().threads, b.point().ranks);
+                   });
+  const nlohmann::json mpi = results.manifest.value("mpi", nlohmann::json::object());
+  std::string out = fmt::format(
+      "## Distributed kernels\n\nEach point ran as one `mpirun` launch a process ({}), every rank "
+      "binding its OpenMP team to its own PUs (mpirun's binding off). Rank 0 fixed the runs a "
+      "repetition takes; each repetition started after a barrier, and its time is the slowest "
+      "rank's. Each run timed its phases on every rank: **compute** (the rank's share), **sync** "
+      "(a barrier before the exchange: waiting for the last rank) and **comm** (moving data once "
+      "all had arrived); each is shown for the slowest rank / the mean rank, a run. The POP "
+      "efficiencies: load balance = mean / max compute, communication efficiency = max compute / "
+      "the slowest rank's time, parallel efficiency = their product. Times have 95% intervals "
+      "over processes; phases and efficiencies are medians over processes.\n\n"
+      "| kernel | ranks x threads | time a run | compute max / mean | comm max / mean | sync "
+      "max / mean | load balance | comm. efficiency | parallel efficiency | verified | placement "
+      "|\n|---|---|---|---|---|---|---:|---:|---:|---|---|\n",
+      mpi.value("version", std::string("mpirun")));
+  for (const MeasuredPoint& m : points) {
+    const Point& p = m.point();
+    out += fmt::format(
+        "| {} | {} x {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", p.kernel, p.ranks,
+        p.threads_per_rank(), p.oversubscribed ? " (oversubscribed)" : "",
+        p.seconds.empty() ? "—" : time_interval_text(m.level().interval), phase_text(m, "compute"),
+        phase_text(m, "comm"), phase_text(m, "sync"), share_text(measure_of(m, "load_balance")),
+        share_text(measure_of(m, "communication_efficiency")),
+        share_text(measure_of(m, "parallel_efficiency")), m.verified() ? "yes" : "**no**",
+        placement_text(m));
+  }
+  return out + "\n";
+}
+
+}  // namespace sb
