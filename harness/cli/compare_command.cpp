@@ -19,6 +19,7 @@ struct CompareFlags {
   std::string format = "md";
   double margin = kDefaultMargin;
   bool fail_if_slower = false;
+  std::string measure;
 };
 
 }  // namespace
@@ -31,28 +32,39 @@ void add_compare_command(CLI::App& app, int& exit_status) {
   compare->add_option("--format", flags->format, "md (default), csv or json");
   compare->add_option("--margin", flags->margin,
                       "smallest relative change called a difference (default 0.02)");
+  compare->add_option("--measure", flags->measure,
+                      "compare this measure of each point (e.g. load_balance) instead of its time; "
+                      "points match without their parameters");
   compare->add_flag("--fail-if-slower", flags->fail_if_slower,
                     "exit with status 3 when B is really slower than A at any point (for CI)");
-  compare->final_callback([flags, &exit_status] {
+  compare->final_callback([flags, compare, &exit_status] {
     if (!(flags->margin >= 0 && flags->margin < 1)) {
       config_error("--margin {} is outside [0, 1)", flags->margin);
     }
     const Format format = parse_format(flags->format);
     const Results a = read_results(std::filesystem::path(flags->dir_a) / "results.json");
     const Results b = read_results(std::filesystem::path(flags->dir_b) / "results.json");
-    const RunComparison comparison = compare_runs(a, b, flags->margin);
+    if (compare->count("--measure") && flags->measure.empty()) {
+      config_error("--measure names no measure");
+    }
+    if (flags->fail_if_slower && !flags->measure.empty()) {
+      config_error("--fail-if-slower compares times; it does not apply with --measure");
+    }
+    const RunComparison comparison = compare_runs(a, b, flags->margin, flags->measure);
     if (comparison.points.empty()) {
       config_error(
           "{} and {} have no usable point in common (same kernels, variants, threads, "
-          "sizes and parameters)",
-          flags->dir_a, flags->dir_b);
+          "sizes and parameters{})",
+          flags->dir_a, flags->dir_b,
+          flags->measure.empty() ? "" : fmt::format(", with measure {}", flags->measure));
     }
     const Table table = comparison_table(comparison);
     if (format == Format::md) {
       fmt::print(
-          "{}\n\nB/A is B's estimate over A's (geometric means of per-process medians), with an "
+          "{}\n\nB/A is B's estimate over A's (geometric means of per-process {}), with an "
           "interval from the spread between processes (Welch t on the log scale).\n\n{}",
-          comparison_summary(comparison, flags->margin), to_markdown(table));
+          comparison_summary(comparison, flags->margin),
+          flags->measure.empty() ? "medians" : "values of " + flags->measure, to_markdown(table));
     } else {
       fmt::print("{}", render(table, format));
     }

@@ -58,7 +58,8 @@ std::map<int, ProcessSamples> read_timings(const std::string& path) {
 void add_fit_command(CLI::App& app, int&) {
   auto flags = std::make_shared<FitFlags>();
   auto* fit = app.add_subcommand("fit", "speedup and Amdahl/USL fits for your own timings");
-  fit->add_option("file", flags->file, "CSV with columns threads,seconds[,process] (one row a repetition)")
+  fit->add_option("file", flags->file,
+                  "CSV with columns threads,seconds[,process] (one row a repetition)")
       ->required();
   fit->add_option("--format", flags->format, "json or md");
   fit->final_callback([flags] {

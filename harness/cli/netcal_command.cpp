@@ -150,8 +150,10 @@ int run_netcal(const NetcalFlags& f) {
   lock.set_phase("analysing");
   const NetcalResults written = read_netcal_results(results_file);
   const HockneyFit fit = fit_hockney(written);
-  write_file_atomically(std::filesystem::path(f.out) / "netcal-fit.json",
-                        to_json(fit).dump(1) + "\n");
+  // With the rank count its collectives were timed at, for the communication-aware model.
+  nlohmann::json fit_json = to_json(fit);
+  fit_json["ranks"] = f.ranks;
+  write_file_atomically(std::filesystem::path(f.out) / "netcal-fit.json", fit_json.dump(1) + "\n");
   write_file_atomically(std::filesystem::path(f.out) / "netcal.md", netcal_markdown(written, fit));
   if (!fit.fitted) {
     fmt::print(stderr, "netcal: no fit: {} (see {}/netcal.md)\n", fit.refusal, f.out);

@@ -115,6 +115,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
   run->add_option("--threads-per-rank", flags->threads_per_rank,
                   "OpenMP threads in each rank, e.g. 1,2 (default 1)");
   run->add_option("--hostfile", flags->hostfile, "mpirun's hostfile: ranks across those hosts");
+  run->add_option("--netcal", flags->netcal,
+                  "a `scalebench netcal` directory: its fit feeds the communication-aware model");
   run->add_option("--pin", flags->pin, "compact, scatter or none");
   run->add_option("--size", flags->size, "problem size for every selected kernel");
   run->add_option("--param", flags->params, "KERNEL.NAME=VALUE, repeatable");

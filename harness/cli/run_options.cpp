@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 
@@ -134,13 +135,32 @@ std::vector<int> parse_counts(const char* flag, const std::string& text) {
   }
 }
 
+// DIR/netcal-fit.json as `scalebench netcal` wrote it, with the path it came from. Throws
+// ConfigError when it is missing, unreadable or holds no fit.
+nlohmann::json read_netcal_fit(const std::string& dir) {
+  const std::filesystem::path file = std::filesystem::path(dir) / "netcal-fit.json";
+  std::ifstream in(file);
+  if (!in) config_error("--netcal {}: no netcal-fit.json there (run scalebench netcal)", dir);
+  nlohmann::json fit;
+  try {
+    fit = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    config_error("--netcal {}: netcal-fit.json is not JSON ({})", dir, e.what());
+  }
+  if (!fit.is_object() || !fit.value("fitted", false) || !fit.contains("segments") ||
+      !fit.contains("barrier_s") || !fit.contains("allreduce_s")) {
+    config_error("--netcal {}: netcal-fit.json holds no fit", dir);
+  }
+  return {{"source", std::filesystem::absolute(file).string()}, {"fit", fit}};
+}
+
 // --ranks, --threads-per-rank and --hostfile: they apply to distributed kernels only, and the
 // rank counts default to the thread list's (this host's PUs, in powers of two).
 void resolve_distributed(const RunFlags& flags, const CLI::App& run, SweepOptions& options) {
   const bool distributed =
       std::any_of(options.kernels.begin(), options.kernels.end(),
                   [](const std::string& k) { return find_kernel(k).distributed; });
-  for (const char* flag : {"--ranks", "--threads-per-rank", "--hostfile"}) {
+  for (const char* flag : {"--ranks", "--threads-per-rank", "--hostfile", "--netcal"}) {
     if (run.count(flag) && !distributed) {
       config_error("{} applies to distributed kernels (halo, allreduce, ...), and none is selected",
                    flag);
@@ -162,6 +182,7 @@ void resolve_distributed(const RunFlags& flags, const CLI::App& run, SweepOption
     }
     options.hostfile = std::filesystem::absolute(flags.hostfile).string();
   }
+  if (run.count("--netcal")) options.netcal = read_netcal_fit(flags.netcal);
 }
 
 }  // namespace
@@ -258,6 +279,7 @@ constexpr std::pair<const char*, const char*> kSweepFlags[] = {
     {"--ranks", "ranks"},
     {"--threads-per-rank", "threads_per_rank"},
     {"--hostfile", "hostfile"},
+    {"--netcal", "netcal"},
     {"--pin", "pin"},
     {"--size", "size"},
     {"--param", "params"},

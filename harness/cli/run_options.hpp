@@ -17,7 +17,7 @@ inline constexpr std::size_t kDefaultChunk = 256;
 
 struct RunFlags {
   std::string kernels, backends, threads, pin = "compact", size, out_dir;
-  std::string ranks, threads_per_rank, hostfile;
+  std::string ranks, threads_per_rank, hostfile, netcal;
   std::string resume_dir, claims_file, inject_fault, serial_fraction, skew;
   std::string chunks, grains, schedules;
   std::vector<std::string> params;

@@ -72,7 +72,8 @@ WorkloadTraits workload_traits(const KernelInfo& kernel) {
                         .overhead_reference = kernel.overhead_reference,
                         .schedulable = kernel.schedulable,
                         .calibration = kernel.calibration,
-                        .distributed = kernel.distributed};
+                        .distributed = kernel.distributed,
+                        .communication = kernel.communication};
   for (const KernelParam& p : kernel.params) traits.params[p.name] = {p.default_value, p.choices};
   return traits;
 }

@@ -93,6 +93,9 @@ struct KernelInfo {
   // It runs across MPI ranks (variants of kMpi): scalebench-rank creates it under mpirun
   // (harness/mpi/mpi_kernel.hpp), so `create` stays unset and a sweep plans it by rank count.
   bool distributed = false;
+  // A distributed kernel's messages a run, by name, for the communication-aware model
+  // (analysis/comm_model.hpp): "halo_rows", "allreduce", "alltoall" or "shared_counter".
+  std::string communication;
   std::function<std::unique_ptr<KernelInstance>(const KernelConfig&, const Team&)> create;
 };
 

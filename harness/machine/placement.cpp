@@ -2,6 +2,8 @@
 
 #include <sched.h>
 
+#include <algorithm>
+
 namespace sb {
 
 bool bind_current_thread(const Topology& topology, int pu_os_index) {
@@ -19,6 +21,16 @@ PlacementProbe::PlacementProbe(int workers) : workers_(workers), slots_(new Slot
 void PlacementProbe::clear() noexcept {
   for (int w = 0; w < workers_; ++w) {
     for (auto& word : slots_[w].words) word.store(0, std::memory_order_relaxed);
+  }
+}
+
+void PlacementProbe::add_observed_to(std::vector<std::vector<int>>& seen) const {
+  seen.resize(static_cast<std::size_t>(workers_));
+  for (int w = 0; w < workers_; ++w) {
+    std::vector<int>& mine = seen[static_cast<std::size_t>(w)];
+    for (int pu : observed(w)) {
+      if (std::find(mine.begin(), mine.end(), pu) == mine.end()) mine.push_back(pu);
+    }
   }
 }
 

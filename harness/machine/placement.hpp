@@ -38,6 +38,9 @@ class PlacementProbe {
   void clear() noexcept;
   int workers() const { return workers_; }
   std::vector<int> observed(int worker) const;  // sorted OS indices
+  // Adds what each worker was seen on to seen[worker] (resized to workers()), each PU once: the
+  // union over several timed loops, between which the probe is cleared.
+  void add_observed_to(std::vector<std::vector<int>>& seen) const;
 
  private:
   struct alignas(64) Slot {

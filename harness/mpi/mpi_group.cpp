@@ -103,12 +103,7 @@ class GroupRanks {
     mine.involuntary_switches = static_cast<double>(after.ru_nivcsw - before.ru_nivcsw);
     totals.runs_since_reset = 1 + static_cast<std::uint64_t>(totals.runs_per_repetition);
     runtime_->probe().sample(0);
-    for (int w = 0; w < runtime_->probe().workers(); ++w) {
-      for (int pu : runtime_->probe().observed(w)) {
-        auto& seen = totals.observed[static_cast<std::size_t>(w)];
-        if (std::find(seen.begin(), seen.end(), pu) == seen.end()) seen.push_back(pu);
-      }
-    }
+    runtime_->probe().add_observed_to(totals.observed);
 
     const std::vector<RankTimes> all = gather_rank_times(mine);
     Repetition repetition;

@@ -36,6 +36,7 @@ std::string findings_section(const Results& results) {
   std::map<std::pair<std::string, std::string>, std::set<double>> values_seen;
   for (const MeasuredPoint& m : measured_points(results)) {
     for (const auto& [name, value] : m.point().measures) {
+      if (m.point().backend == kMpiBackend && shown_with_distributed_kernels(name)) continue;
       const auto shown = [&](double v) {
         return name.find("fraction") != std::string::npos ? fmt::format("{:.1f}%", 100 * v)
                                                           : fmt::format("{:.4g}", v);

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
+#include "harness/analysis/comm_model.hpp"
 #include "harness/core/stats.hpp"
 #include "harness/report/number_format.hpp"
 #include "harness/results/measured_point.hpp"
@@ -56,7 +58,58 @@ std::string placement_text(const MeasuredPoint& point) {
   return fmt::format("{} ({})", fmt::join(parts, "; "), verdict);
 }
 
+std::string term_text(const ModelTerm& term) {
+  return fmt::format("{} / {}", time_text(term.predicted_s.estimate),
+                     term.measured_s ? time_text(*term.measured_s) : "—");
+}
+
+std::string model_markdown(const Results& results) {
+  const std::vector<CommModel> models = predict_communication(results);
+  std::string out =
+      "### The communication-aware model\n\nT_p = T_1 / p + the kernel's messages a run (each "
+      "alpha + beta m, netcal's Hockney fit at that size) + c log2 p (c: netcal's barrier), from "
+      "the 1-rank time and the network's calibration alone; 95% intervals from both inputs' "
+      "uncertainty (docs/mpi.md). Each term is shown predicted / measured (the slowest rank's "
+      "phase). Rank counts past the largest measured are **predictions**, not measurements.\n\n";
+  bool any = false;
+  for (const CommModel& model : models) {
+    if (!model.fitted) {
+      out += fmt::format("- {} ({} threads a rank): not predicted: {}.\n", model.series,
+                         model.threads_per_rank, model.refusal);
+      continue;
+    }
+    any = true;
+    out += fmt::format(
+        "\n**{}**, {} thread(s) a rank, messages `{}`:\n\n| ranks | predicted a run | measured | "
+        "compute | comm | sync | verdict |\n|---:|---|---|---|---|---|---|\n",
+        model.series, model.threads_per_rank, model.communication);
+    for (const RankPrediction& p : model.predictions) {
+      std::string verdict = "not measured";
+      if (p.beyond_measured) verdict = "**prediction** (beyond the measured ranks)";
+      if (p.within) {
+        verdict = *p.within ? "measurement inside the interval"
+                            : fmt::format("**missed**: the {} term is furthest off", p.worst_term);
+      }
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} | {} | {} |\n", p.ranks, time_interval_text(p.predicted_s),
+          p.measured_s ? time_interval_text(p.measured_s->interval) : "—", term_text(p.terms[0]),
+          term_text(p.terms[1]), term_text(p.terms[2]), verdict);
+    }
+  }
+  return any || !models.empty() ? out + "\n" : "";
+}
+
 }  // namespace
+
+bool shown_with_distributed_kernels(const std::string& measure) {
+  const auto ends_with = [&measure](std::string_view suffix) {
+    return measure.size() >= suffix.size() &&
+           measure.compare(measure.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with("_s_max") || ends_with("_s_mean") || measure == "load_balance" ||
+         measure == "communication_efficiency" || measure == "parallel_efficiency" ||
+         (measure.rfind("rank_", 0) == 0 && ends_with("_s"));
+}
 
 std::string mpi_markdown(const Results& results) {
   std::vector<MeasuredPoint> points;
@@ -95,7 +148,7 @@ std::string mpi_markdown(const Results& results) {
         share_text(measure_of(m, "parallel_efficiency")), m.verified() ? "yes" : "**no**",
         placement_text(m));
   }
-  return out + "\n";
+  return out + "\n" + model_markdown(results);
 }
 
 }  // namespace sb

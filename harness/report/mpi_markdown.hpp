@@ -12,4 +12,8 @@ namespace sb {
 // "## Distributed kernels"; empty when no distributed kernel was measured.
 std::string mpi_markdown(const Results& results);
 
+// Whether a point's measure is one the section shows (phases, efficiencies, each rank's time), so
+// the report's list of kernel findings need not repeat it.
+bool shown_with_distributed_kernels(const std::string& measure);
+
 }  // namespace sb

@@ -42,6 +42,15 @@ ProcessSamples MeasuredPoint::samples() const {
   return out;
 }
 
+ProcessSamples MeasuredPoint::measure_samples(const std::string& name) const {
+  ProcessSamples out;
+  for (const Point* p : used()) {
+    const auto found = p->measures.find(name);
+    if (found != p->measures.end()) out[p->process] = {found->second};
+  }
+  return out;
+}
+
 LevelEstimate MeasuredPoint::level() const { return estimate_level(samples(), 0.95, first_stage); }
 
 std::vector<std::string> MeasuredPoint::fit_exclusions() const {
@@ -69,7 +78,8 @@ int MeasuredPoint::idle_workers() const {
 }
 
 bool MeasuredPoint::verified() const {
-  return std::all_of(processes.begin(), processes.end(), [](const Point* p) { return p->verified; });
+  return std::all_of(processes.begin(), processes.end(),
+                     [](const Point* p) { return p->verified; });
 }
 
 std::optional<bool> MeasuredPoint::placement_ok() const {

@@ -17,7 +17,10 @@ void to_json(nlohmann::json& j, const WorkloadTraits& t) {
        {"schedulable", t.schedulable},
        {"calibration", t.calibration},
        {"params", params}};
-  if (t.distributed) j["distributed"] = true;
+  if (t.distributed) {
+    j["distributed"] = true;
+    j["communication"] = t.communication;
+  }
   if (t.kind != "kernel") {
     j["kind"] = t.kind;
     j["command"] = t.command;
@@ -32,6 +35,7 @@ void from_json(const nlohmann::json& j, WorkloadTraits& t) {
   t.schedulable = j.value("schedulable", false);
   t.calibration = j.value("calibration", false);
   t.distributed = j.value("distributed", false);
+  t.communication = j.value("communication", std::string());
   t.kind = j.value("kind", std::string("kernel"));
   t.command = j.value("command", std::string());
   t.params.clear();

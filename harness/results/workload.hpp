@@ -39,6 +39,7 @@ struct WorkloadTraits {
   bool calibration = false;
   // It runs across MPI ranks: its points carry ranks, and measures of each phase (docs/mpi.md).
   bool distributed = false;
+  std::string communication;  // its messages a run, by name (docs/mpi.md)
   std::map<std::string, WorkloadParam> params;
 };
 

@@ -153,13 +153,7 @@ class KernelExecutor final : public Executor {
       runtime_->probe().sample(0);
     });
     k.runs_since_reset = 1 + static_cast<std::uint64_t>(state.iterations());
-    const PlacementProbe& probe = runtime_->probe();
-    for (int w = 0; w < probe.workers(); ++w) {
-      for (int pu : probe.observed(w)) {
-        auto& seen = k.observed[w];
-        if (std::find(seen.begin(), seen.end(), pu) == seen.end()) seen.push_back(pu);
-      }
-    }
+    runtime_->probe().add_observed_to(k.observed);
   }
 
   const GroupSpec& spec_;

@@ -45,6 +45,7 @@ nlohmann::json describe_options(const SweepOptions& options) {
           {"ranks", options.ranks},
           {"threads_per_rank", options.threads_per_rank},
           {"hostfile", options.hostfile},
+          {"netcal", options.netcal},
           {"pin", format_as(options.pin)},
           {"quick", options.quick},
           {"weak", options.weak},
@@ -295,6 +296,7 @@ SweepOptions options_from_manifest(const nlohmann::json& sweep, const std::files
     options.ranks = sweep.value("ranks", std::vector<int>{});
     options.threads_per_rank = sweep.value("threads_per_rank", std::vector<int>{1});
     options.hostfile = sweep.value("hostfile", std::string{});
+    options.netcal = sweep.value("netcal", nlohmann::json());
     options.pin = parse_pin_policy(sweep.at("pin").get<std::string>());
     options.quick = sweep.at("quick").get<bool>();
     options.weak = sweep.value("weak", false);

@@ -27,6 +27,9 @@ struct SweepOptions {
   std::vector<int> ranks;
   std::vector<int> threads_per_rank{1};
   std::string hostfile;
+  // `scalebench netcal`'s fit (netcal-fit.json) and where it came from, recorded for the
+  // communication-aware model; null when none was given.
+  nlohmann::json netcal;
   PinPolicy pin = PinPolicy::compact;
   std::size_t size = 0;  // 0: each kernel's default, or its quick size under `quick`
   bool quick = false;

@@ -17,7 +17,8 @@ const KernelRegistration registration{
                .footprint_bytes_per_element = 8,
                .params = {},
                .variants = {{kMpi, "omp"}},
-               .distributed = true}};
+               .distributed = true,
+               .communication = "allreduce"}};
 
 }  // namespace
 }  // namespace sb::allreduce

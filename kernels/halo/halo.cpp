@@ -41,7 +41,8 @@ const KernelRegistration registration{
                            .max_value = 1 << 20,
                            .help = "grid width: each halo message is this many doubles"}},
                .variants = {{kMpi, "omp"}},
-               .distributed = true}};
+               .distributed = true,
+               .communication = "halo_rows"}};
 
 }  // namespace
 }  // namespace sb::halo

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -21,11 +22,30 @@ using test::run_cli;
 TEST(MpiRun, EveryDistributedKernelIsVerifiedPlacedAndPhasedAtOneAndTwoRanks) {
   const std::filesystem::path dir = test::temp_path("mpi-run");
   std::filesystem::remove_all(dir);
+  // A network calibration as netcal writes it, for the communication-aware model.
+  const std::filesystem::path netcal = test::temp_path("mpi-run-netcal");
+  std::filesystem::create_directories(netcal);
+  const nlohmann::json interval = {
+      {"estimate", 1e-6}, {"low", 0.9e-6}, {"high", 1.1e-6}, {"confidence", 0.95}};
+  const nlohmann::json beta = {
+      {"estimate", 1e-10}, {"low", 0.9e-10}, {"high", 1.1e-10}, {"confidence", 0.95}};
+  std::ofstream(netcal / "netcal-fit.json") << nlohmann::json{
+      {"fitted", true},
+      {"launches_used", 3},
+      {"ranks", 2},
+      {"segments",
+       {{{"from_bytes", 1},
+         {"to_bytes", 1 << 22},
+         {"alpha_s", interval},
+         {"beta_s_per_byte", beta}}}},
+      {"barrier_s", interval},
+      {"allreduce_s", interval}}.dump();
   const test::Outcome outcome =
       run_cli(SCALEBENCH_EXE,
-              "run --kernels halo,allreduce --ranks 1,2 --threads-per-rank 1 --size 65536 "
-              "--processes 1 --repetitions 2 --min-time 0.01 --out " +
-                  dir.string(),
+              "run --kernels halo,allreduce,shuffle,task_farm --ranks 1,2 --threads-per-rank 1 "
+              "--size 65536 --param task_farm.work=100 --processes 2 --repetitions 2 "
+              "--min-time 0.01 --netcal " +
+                  netcal.string() + " --out " + dir.string(),
               dir / "io");
   ASSERT_EQ(outcome.status, 0) << outcome.err;
   const Results results = read_results(dir / "results.json");
@@ -65,11 +85,17 @@ TEST(MpiRun, EveryDistributedKernelIsVerifiedPlacedAndPhasedAtOneAndTwoRanks) {
     for (int r = 0; r < p.ranks; ++r) EXPECT_TRUE(p.measures.count(fmt::format("rank_{}_s", r)));
   }
   const std::set<std::pair<std::string, int>> expected{
-      {"allreduce", 1}, {"allreduce", 2}, {"halo", 1}, {"halo", 2}};
+      {"allreduce", 1}, {"allreduce", 2}, {"halo", 1},      {"halo", 2},
+      {"shuffle", 1},   {"shuffle", 2},   {"task_farm", 1}, {"task_farm", 2}};
   EXPECT_EQ(measured, expected);
   const std::string report = test::slurp(dir / "report.md");
   EXPECT_NE(report.find("## Distributed kernels"), std::string::npos) << report;
   EXPECT_NE(report.find("| halo | 2 x 1"), std::string::npos) << report;
+  // Predicted from the 1-rank time and netcal, at the measured ranks and beyond.
+  EXPECT_NE(report.find("### The communication-aware model"), std::string::npos) << report;
+  EXPECT_NE(report.find("**halo/mpi/omp**"), std::string::npos) << report;
+  EXPECT_NE(report.find("**prediction** (beyond the measured ranks)"), std::string::npos);
+  EXPECT_EQ(results.manifest.at("sweep").at("netcal").at("fit").at("ranks"), 2);
 }
 
 TEST(MpiRun, AnInjectedFaultOnOneRankLeavesThePointUnverified) {
@@ -83,11 +109,14 @@ TEST(MpiRun, AnInjectedFaultOnOneRankLeavesThePointUnverified) {
               dir / "io");
   ASSERT_EQ(outcome.status, 0) << outcome.err;
   const Results results = read_results(dir / "results.json");
-  ASSERT_EQ(results.points.size(), 1u);
-  EXPECT_FALSE(results.points[0].verified);
-  EXPECT_NE(results.points[0].verification.find("differ from the sequential reference"),
-            std::string::npos)
-      << results.points[0].verification;
+  // One process, or two where a contended one was measured again (another build may share the
+  // cores): every one caught the damage.
+  ASSERT_GE(results.points.size(), 1u);
+  for (const Point& p : results.points) {
+    EXPECT_FALSE(p.verified);
+    EXPECT_NE(p.verification.find("differ from the sequential reference"), std::string::npos)
+        << p.verification;
+  }
 }
 #else
 TEST(MpiRun, ABuildWithoutMpiSaysSoInOneLine) {
@@ -108,7 +137,9 @@ TEST(MpiRun, RankFlagsWithoutADistributedKernelOrWithBadCountsAreRefused) {
        {std::string("--kernels reduce --ranks 1,2"), std::string("--kernels reduce --hostfile x"),
         std::string("--kernels halo --ranks 0"), std::string("--kernels halo --ranks 2,two"),
         std::string("--kernels halo --threads-per-rank 0"),
-        std::string("--kernels halo --hostfile /nonexistent/hosts")}) {
+        std::string("--kernels halo --hostfile /nonexistent/hosts"),
+        std::string("--kernels reduce --netcal /tmp"),
+        std::string("--kernels halo --netcal /nonexistent/netcal")}) {
     const test::Outcome outcome =
         run_cli(SCALEBENCH_EXE, "run " + flags + " --out " + dir.string(), dir / "io");
     EXPECT_EQ(outcome.status, 2) << flags << ": " << outcome.err;

@@ -88,5 +88,42 @@ TEST(Compare, OneProcessASideCannotTell) {
   EXPECT_NE(d.sentence().find("cannot go below"), std::string::npos);
 }
 
+TEST(Compare, AMeasureIsComparedAcrossParametersProcessByProcess) {
+  // A uniform shuffle (load balance near 1) against a skewed one (0.88): per-process values of
+  // the measure, matched though their skew parameter differs.
+  const auto shuffle = [](double skew, std::vector<double> balance) {
+    Results results;
+    for (int k = 0; k < static_cast<int>(balance.size()); ++k) {
+      Point p;
+      p.kernel = "shuffle";
+      p.backend = kMpiBackend;
+      p.variant = "omp";
+      p.ranks = p.threads = 2;
+      p.pin = "compact";
+      p.size = 4096;
+      p.params = {{"skew", skew}};
+      p.seconds = {1e-3, 1.01e-3};
+      p.verified = true;
+      p.process = k;
+      p.measures["load_balance"] = balance[static_cast<std::size_t>(k)];
+      results.points.push_back(p);
+    }
+    return results;
+  };
+  const Results uniform = shuffle(0, {0.975, 0.999, 0.998, 0.95, 0.97});
+  const Results skewed = shuffle(4, {0.89, 0.87, 0.896, 0.869, 0.878});
+  const RunComparison times = compare_runs(uniform, skewed);
+  EXPECT_TRUE(times.points.empty());  // different parameters: not the same point's time
+  const RunComparison c = compare_runs(uniform, skewed, kDefaultMargin, "load_balance");
+  ASSERT_EQ(c.points.size(), 1u);
+  EXPECT_EQ(c.measure, "load_balance");
+  EXPECT_TRUE(c.points[0].differs()) << c.points[0].decision.sentence();
+  EXPECT_LT(c.points[0].decision.interval.high, 1);
+  EXPECT_NEAR(c.points[0].median_b_s, 0.88, 0.01);
+  EXPECT_NE(comparison_summary(c).find("B lower at 1"), std::string::npos);
+  // A measure neither run recorded leaves nothing to compare.
+  EXPECT_TRUE(compare_runs(uniform, skewed, kDefaultMargin, "nosuch").points.empty());
+}
+
 }  // namespace
 }  // namespace sb
