@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "harness/analysis/comm_model.hpp"
+#include "harness/claims/article_tables.hpp"
 #include "harness/core/stats.hpp"
 #include "harness/report/number_format.hpp"
 #include "harness/results/measured_point.hpp"
+#include "harness/results/point_key.hpp"
 
 namespace sb {
 namespace {
@@ -99,6 +101,63 @@ std::string model_markdown(const Results& results) {
   return any || !models.empty() ? out + "\n" : "";
 }
 
+// task_farm's capacity against the seed's capacity condition: mu measured at 1 rank, each rank
+// count's capacity from its speedup S_p = C_p / mu (its interval over processes), and the
+// coordination overhead rate o the seed's table assumes, fitted: C_p = mu p (1 - o (p - 1)).
+std::string capacity_markdown(const Results& results) {
+  std::map<SeriesKey, std::vector<MeasuredPoint>> series;
+  for (MeasuredPoint& m : measured_points(results)) {
+    const Point& p = m.point();
+    if (p.backend == kMpiBackend && results.traits(p.kernel).communication == "shared_counter" &&
+        m.fit_exclusions().empty()) {
+      series[series_key(p)].push_back(std::move(m));
+    }
+  }
+  std::string out;
+  for (auto& [key, points] : series) {
+    std::sort(points.begin(), points.end(), [](const MeasuredPoint& a, const MeasuredPoint& b) {
+      return a.point().ranks < b.point().ranks;
+    });
+    if (points.front().point().ranks != 1) continue;
+    const LevelEstimate one = points.front().level();
+    const double tasks = static_cast<double>(points.front().point().size);
+    const double mu = tasks / one.interval.estimate;
+    out += fmt::format(
+        "### Capacity: {} ({} thread(s) a rank)\n\nThe seed's capacity condition: an arrival "
+        "rate lambda is sustainable while lambda <= mu p (1 - o (p - 1)). Measured at 1 rank, mu = "
+        "{:.4g} tasks/s [{:.4g}, {:.4g}]; at p ranks the capacity C_p = mu S_p, and the overhead "
+        "rate o = (1 - S_p / p) / (p - 1) is fitted from the speedup's 95% interval (negative: "
+        "better than linear).\n\n| ranks | capacity (tasks/s) | ideal mu p | efficiency S_p / p "
+        "| overhead rate o |\n|---:|---|---:|---|---|\n",
+        key.kernel, key.threads_per_rank, mu, tasks / one.interval.high, tasks / one.interval.low);
+    double fitted = 0;
+    for (const MeasuredPoint& m : points) {
+      const int p = m.point().ranks;
+      if (p == 1) {
+        out += fmt::format("| 1 | {:.4g} | {:.4g} | 1 | — |\n", mu, mu);
+        continue;
+      }
+      const Interval inverse = ratio_unpaired(m.level(), one).at(0.95);  // T_p / T_1
+      const double s = 1 / inverse.estimate, s_low = 1 / inverse.high, s_high = 1 / inverse.low;
+      const auto rate = [p](double speedup) { return (1 - speedup / p) / (p - 1); };
+      fitted = rate(s);
+      out += fmt::format(
+          "| {} | {:.4g} [{:.4g}, {:.4g}] | {:.4g} | {:.3f} [{:.3f}, {:.3f}] | {:.4f} [{:.4f}, "
+          "{:.4f}] |\n",
+          p, mu * s, mu * s_low, mu * s_high, mu * p, s / p, s_low / p, s_high / p, fitted,
+          rate(s_high), rate(s_low));
+    }
+    if (points.size() < 2) continue;
+    const double o = std::clamp(fitted, 0.0, 1.0);
+    out += fmt::format(
+        "\nThe seed's capacity table with the measured mu and the overhead rate fitted at the "
+        "largest measured p ({:.4f}{}); rows past {} ranks are **predictions**:\n\n{}\n",
+        fitted, o != fitted ? fmt::format(", taken as {:g} for the table", o) : "",
+        points.back().point().ranks, to_markdown(capacity_table(mu, {1, 2, 4, 8, 16, 32}, o)));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool shown_with_distributed_kernels(const std::string& measure) {
@@ -148,7 +207,7 @@ std::string mpi_markdown(const Results& results) {
         share_text(measure_of(m, "parallel_efficiency")), m.verified() ? "yes" : "**no**",
         placement_text(m));
   }
-  return out + "\n" + model_markdown(results);
+  return out + "\n" + model_markdown(results) + capacity_markdown(results);
 }
 
 }  // namespace sb
