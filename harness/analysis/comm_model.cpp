@@ -252,6 +252,23 @@ std::vector<CommModel> predict_communication(const Results& results, int largest
         const double value = prediction.measured_s->interval.estimate;
         prediction.within =
             value >= prediction.predicted_s.low && value <= prediction.predicted_s.high;
+        // Measured over predicted, with both uncertainties: the prediction's (the spread of the
+        // draws' logs) and the measurement's own between processes (its t on its dof).
+        double sum = 0, squares = 0;
+        for (double d : total_draws) {
+          sum += std::log(d);
+          squares += std::log(d) * std::log(d);
+        }
+        const double mean = sum / kDraws;
+        const double predicted_se = std::sqrt(std::max(0.0, squares / kDraws - mean * mean));
+        const LevelEstimate& m = *prediction.measured_s;
+        const double log_ratio = m.log_mean - std::log(prediction.predicted_s.estimate);
+        const double half =
+            t_critical(m.dof > 0 ? m.dof : 1, 0.95) * std::hypot(predicted_se, m.log_se);
+        prediction.measured_over_predicted = {std::exp(log_ratio), std::exp(log_ratio - half),
+                                              std::exp(log_ratio + half), 0.95};
+        prediction.consistent = prediction.measured_over_predicted->low <= 1 &&
+                                prediction.measured_over_predicted->high >= 1;
       }
       model.predictions.push_back(std::move(prediction));
     }
@@ -281,6 +298,8 @@ nlohmann::json to_json(const CommModel& model) {
     if (p.measured_s) {
       row["measured_s"] = p.measured_s->interval;
       row["within"] = *p.within;
+      row["consistent"] = *p.consistent;
+      row["measured_over_predicted"] = *p.measured_over_predicted;
       row["worst_term"] = p.worst_term;
     }
     j["predictions"].push_back(row);

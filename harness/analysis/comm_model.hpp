@@ -38,6 +38,11 @@ struct RankPrediction {
   // Measured: whether the measurement lies inside the prediction's interval, and when not, the
   // term whose prediction is furthest from its measured phase.
   std::optional<bool> within;
+  // Measured over predicted with a 95% interval from both uncertainties (the prediction's and the
+  // measurement's own between processes), and whether it holds 1: a measurement can lie outside
+  // the prediction's interval and still be consistent with it.
+  std::optional<Interval> measured_over_predicted;
+  std::optional<bool> consistent;
   std::string worst_term;
 };
 

@@ -88,9 +88,20 @@ std::string model_markdown(const Results& results) {
     for (const RankPrediction& p : model.predictions) {
       std::string verdict = "not measured";
       if (p.beyond_measured) verdict = "**prediction** (beyond the measured ranks)";
-      if (p.within) {
-        verdict = *p.within ? "measurement inside the interval"
-                            : fmt::format("**missed**: the {} term is furthest off", p.worst_term);
+      if (p.ranks == 1 && p.within) {
+        verdict = "the baseline: T_1 itself";
+      } else if (p.within) {
+        const Interval& r = *p.measured_over_predicted;
+        const std::string ratio =
+            fmt::format("measured / predicted {:.3f} [{:.3f}, {:.3f}]", r.estimate, r.low, r.high);
+        verdict =
+            *p.within ? fmt::format("measurement inside the interval ({})", ratio)
+            : *p.consistent
+                ? fmt::format(
+                      "outside the interval, but consistent within the "
+                      "measurement's own spread ({}); the {} term is furthest off",
+                      ratio, p.worst_term)
+                : fmt::format("**missed** ({}): the {} term is furthest off", ratio, p.worst_term);
       }
       out += fmt::format(
           "| {} | {} | {} | {} | {} | {} | {} |\n", p.ranks, time_interval_text(p.predicted_s),

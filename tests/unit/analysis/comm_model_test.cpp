@@ -86,6 +86,10 @@ TEST(CommModel, PredictsEachTermFromTheOneRankTimeAndTheNetworkAlone) {
   EXPECT_GT(two.predicted_s.high, two.predicted_s.estimate);
   ASSERT_TRUE(two.within.has_value());
   EXPECT_TRUE(*two.within);
+  ASSERT_TRUE(two.consistent.has_value());
+  EXPECT_TRUE(*two.consistent);
+  EXPECT_LE(two.measured_over_predicted->low, 1);
+  EXPECT_GE(two.measured_over_predicted->high, 1);
   ASSERT_TRUE(two.terms[1].measured_s.has_value());
   EXPECT_DOUBLE_EQ(*two.terms[1].measured_s, 9e-6);
   // Past 2 ranks an inner rank has two neighbours; the barrier deepens by log2 p.
@@ -109,6 +113,8 @@ TEST(CommModel, AMeasurementOutsideThePredictionNamesTheTermFurthestOff) {
   const RankPrediction& two = predict_communication(results, 2)[0].predictions[1];
   ASSERT_TRUE(two.within.has_value());
   EXPECT_FALSE(*two.within);
+  EXPECT_FALSE(*two.consistent);  // 1.6 times off, with processes agreeing within 3%
+  EXPECT_GT(two.measured_over_predicted->low, 1);
   EXPECT_EQ(two.worst_term, "comm");
 }
 
