@@ -192,14 +192,26 @@ std::vector<CommModel> predict_communication(const Results& results, int largest
     model.fitted = true;
     const LevelEstimate one = baseline->level();
     const double sync_per_level = 1 / std::log2(network->ranks);
+    // T_1's share that is work: its compute phase, and the local work inside its communication
+    // calls (an all-to-all with oneself is a copy); both divide among p ranks. Its 1-rank sync (a
+    // barrier of one) is left out. Measured shares of the slowest (only) rank.
+    const double compute_1 = measure_median(*baseline, "compute_s_max");
+    const double local_comm_1 = measure_median(*baseline, "comm_s_max");
+    const double sync_1 = measure_median(*baseline, "sync_s_max");
+    const double phases_1 = compute_1 + local_comm_1 + sync_1;
+    const double compute_share =
+        std::isfinite(phases_1) && phases_1 > 0 ? compute_1 / phases_1 : 1.0;
+    const double local_comm_share =
+        std::isfinite(phases_1) && phases_1 > 0 ? local_comm_1 / phases_1 : 0.0;
     const auto terms = [&](double t1, const NetworkDraw& d, int p) {
-      return std::array<double, 3>{t1 / p, (*comm)(d, p),
+      return std::array<double, 3>{t1 * compute_share / p,
+                                   t1 * local_comm_share / p + (*comm)(d, p),
                                    d.barrier_s * sync_per_level * std::log2(p)};
     };
     std::vector<int> rank_counts;
     for (const MeasuredPoint& m : points) rank_counts.push_back(m.point().ranks);
     const int largest_measured = rank_counts.back();
-    for (int p = 1; p <= largest_ranks; p *= 2) {
+    for (int p = 1; p <= std::min(largest_ranks, 8 * largest_measured); p *= 2) {
       if (p > largest_measured) rank_counts.push_back(p);
     }
     std::mt19937_64 engine(kSeed);

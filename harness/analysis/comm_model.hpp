@@ -56,7 +56,7 @@ struct CommModel {
 };
 
 // One model a distributed series of `results`, predicted at its measured rank counts and at
-// powers of two beyond them up to `largest_ranks`. Refused (fitted false) without netcal's fit in
+// powers of two beyond them up to `largest_ranks` and 8 times the largest measured. Refused (fitted false) without netcal's fit in
 // the manifest (run --netcal) or without an eligible 1-rank point.
 std::vector<CommModel> predict_communication(const Results& results, int largest_ranks = 64);
 

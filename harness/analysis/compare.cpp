@@ -40,14 +40,24 @@ RunComparison compare_runs(const Results& a, const Results& b, double margin,
   };
   const std::vector<MeasuredPoint> points_b = measured_points(b);
   std::map<std::string, const MeasuredPoint*> in_b;
-  for (const MeasuredPoint& m : points_b) in_b[key(m.point())] = &m;
+  for (const MeasuredPoint& m : points_b) {
+    // Without parameters two points of one run could share a key: compare neither then.
+    if (!in_b.emplace(key(m.point()), &m).second) in_b[key(m.point())] = nullptr;
+  }
   RunComparison comparison;
   comparison.measure = measure;
   std::map<std::string, bool> matched;
   std::vector<Matched> pairs;
-  for (const MeasuredPoint& ma : measured_points(a)) {
+  std::map<std::string, int> keys_in_a;
+  const std::vector<MeasuredPoint> points_a = measured_points(a);
+  for (const MeasuredPoint& ma : points_a) ++keys_in_a[key(ma.point())];
+  for (const MeasuredPoint& ma : points_a) {
+    if (keys_in_a[key(ma.point())] > 1) {
+      ++comparison.unusable;
+      continue;
+    }
     const auto found = in_b.find(key(ma.point()));
-    if (found == in_b.end()) {
+    if (found == in_b.end() || found->second == nullptr) {
       ++comparison.only_in_a;
       continue;
     }

@@ -151,6 +151,16 @@ nlohmann::json read_netcal_fit(const std::string& dir) {
       !fit.contains("barrier_s") || !fit.contains("allreduce_s")) {
     config_error("--netcal {}: netcal-fit.json holds no fit", dir);
   }
+  // Fits written before they recorded their rank count: netcal.json holds it.
+  if (!fit.contains("ranks")) {
+    std::ifstream results(std::filesystem::path(dir) / "netcal.json");
+    const nlohmann::json measured = nlohmann::json::parse(results, nullptr, false);
+    if (measured.is_discarded() || !measured.is_object() || !measured.contains("ranks")) {
+      config_error(
+          "--netcal {}: neither netcal-fit.json nor netcal.json says how many ranks it ran", dir);
+    }
+    fit["ranks"] = measured.at("ranks");
+  }
   return {{"source", std::filesystem::absolute(file).string()}, {"fit", fit}};
 }
 

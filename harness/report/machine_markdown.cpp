@@ -137,7 +137,10 @@ std::string machine_markdown(const Results& results) {
   if (!m.contains("sweep") || !m.at("sweep").is_object()) return out;
   out += "| sweep setting | value |\n|---|---|\n";
   for (const auto& [name, value] : m.at("sweep").items()) {
-    out += fmt::format("| `{}` | {} |\n", name, markdown_cell(text_of(value)));
+    // The network calibration is recorded whole; where it came from names it.
+    const bool calibration = name == "netcal" && value.is_object() && value.contains("source");
+    out += fmt::format("| `{}` | {} |\n", name,
+                       markdown_cell(calibration ? text_of(value.at("source")) : text_of(value)));
   }
   for (const char* key : {"rounds_run", "budget_spent", "remeasured_groups"}) {
     if (m.contains(key)) out += fmt::format("| `{}` | {} |\n", key, text_of(m.at(key)));

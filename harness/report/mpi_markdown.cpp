@@ -67,12 +67,23 @@ std::string term_text(const ModelTerm& term) {
 
 std::string model_markdown(const Results& results) {
   const std::vector<CommModel> models = predict_communication(results);
-  std::string out =
-      "### The communication-aware model\n\nT_p = T_1 / p + the kernel's messages a run (each "
-      "alpha + beta m, netcal's Hockney fit at that size) + c log2 p (c: netcal's barrier), from "
-      "the 1-rank time and the network's calibration alone; 95% intervals from both inputs' "
-      "uncertainty (docs/mpi.md). Each term is shown predicted / measured (the slowest rank's "
-      "phase). Rank counts past the largest measured are **predictions**, not measurements.\n\n";
+  const nlohmann::json netcal =
+      results.manifest.value("sweep", nlohmann::json::object()).value("netcal", nlohmann::json());
+  std::string out = fmt::format(
+      "### The communication-aware model\n\nT_p = T_1 / p (its compute and the local work of its "
+      "communication calls, as its 1-rank phases split it) + the kernel's messages a run (each "
+      "alpha + beta m, netcal's Hockney fit at that size) + c log2 p (c: netcal's barrier "
+      "latency), from the 1-rank time and the network's calibration alone{}. The 95% intervals "
+      "hold the inputs' uncertainty only, not the model's own error. Each term is shown predicted "
+      "/ measured (the phase's largest over ranks); the measured sync holds waiting for a slower "
+      "rank as well as the barrier's latency, which is all the model's sync term is. Rank counts "
+      "past the largest measured are **predictions**, not measurements: the network was measured "
+      "where netcal ran (one host here means shared memory), and a claim beyond them stays not "
+      "testable here.\n\n",
+      netcal.is_object() && netcal.contains("source")
+          ? fmt::format(" (netcal: `{}`, at {} ranks)", netcal.at("source").get<std::string>(),
+                        netcal.at("fit").value("ranks", 2))
+          : "");
   bool any = false;
   for (const CommModel& model : models) {
     if (!model.fitted) {
@@ -89,7 +100,7 @@ std::string model_markdown(const Results& results) {
       std::string verdict = "not measured";
       if (p.beyond_measured) verdict = "**prediction** (beyond the measured ranks)";
       if (p.ranks == 1 && p.within) {
-        verdict = "the baseline: T_1 itself";
+        verdict = "input: the model's baseline";
       } else if (p.within) {
         const Interval& r = *p.measured_over_predicted;
         const std::string ratio =
@@ -198,11 +209,15 @@ std::string mpi_markdown(const Results& results) {
       "binding its OpenMP team to its own PUs (mpirun's binding off). Rank 0 fixed the runs a "
       "repetition takes; each repetition started after a barrier, and its time is the slowest "
       "rank's. Each run timed its phases on every rank: **compute** (the rank's share), **sync** "
-      "(a barrier before the exchange: waiting for the last rank) and **comm** (moving data once "
-      "all had arrived); each is shown for the slowest rank / the mean rank, a run. The POP "
-      "efficiencies: load balance = mean / max compute, communication efficiency = max compute / "
-      "the slowest rank's time, parallel efficiency = their product. Times have 95% intervals "
-      "over processes; phases and efficiencies are medians over processes.\n\n"
+      "(a barrier: waiting for the last rank, before the exchange or, for task_farm, after the "
+      "last task) and **comm** (moving data once all had arrived; at 1 rank, the local work of "
+      "those calls, such as shuffle's copy to itself); each is shown as its largest over ranks / "
+      "its mean over ranks, a run, each taken on its own (the largest compute and the largest "
+      "sync may be different ranks'). The POP efficiencies: load balance = mean / max compute, "
+      "communication efficiency = max compute / the slowest rank's time, parallel efficiency = "
+      "their product. Times are geometric means of per-process medians with 95% intervals over "
+      "processes; phases and efficiencies are medians over processes of per-process means, so a "
+      "phase can exceed the time by the spread between the two summaries.\n\n"
       "| kernel | ranks x threads | time a run | compute max / mean | comm max / mean | sync "
       "max / mean | load balance | comm. efficiency | parallel efficiency | verified | placement "
       "|\n|---|---|---|---|---|---|---:|---:|---:|---|---|\n",

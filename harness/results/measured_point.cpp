@@ -46,7 +46,8 @@ ProcessSamples MeasuredPoint::measure_samples(const std::string& name) const {
   ProcessSamples out;
   for (const Point* p : used()) {
     const auto found = p->measures.find(name);
-    if (found != p->measures.end()) out[p->process] = {found->second};
+    // Compared on the log scale: a value of 0 or less (a fraction never lost) cannot be.
+    if (found != p->measures.end() && found->second > 0) out[p->process] = {found->second};
   }
   return out;
 }

@@ -22,7 +22,8 @@ struct MeasuredPoint {
   std::vector<const Point*> used() const;
   int contended_processes_left_out() const;
   ProcessSamples samples() const;  // of the used processes
-  // One of its measures (load_balance, ...) as samples: one a used process that recorded it.
+  // One of its measures (load_balance, ...) as samples: one a used process that recorded it above
+  // 0 (ratios are taken on the log scale).
   ProcessSamples measure_samples(const std::string& name) const;
   LevelEstimate level() const;  // estimate_level of samples(), with first_stage
   // A reason any process gives keeps the whole point out (a failed verification in one process is

@@ -66,6 +66,10 @@ MpiSpawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
   job.ranks = group.ranks;
   job.hostfile = group.hostfile;
   job.usable_cores = Topology::load_for_this_process().usable_core_count();
+  // A rank stuck in a collective would hold the sweep for ever: mpirun ends the job (the group is
+  // then recorded as failed) an hour in, or ten minutes past the sweep's budget.
+  job.timeout_s =
+      static_cast<int>(group.progress_budget_s > 0 ? group.progress_budget_s + 600 : 3600);
   // Absolute: rank 0 writes from its own working directory (a cluster shares the file system).
   job.rank_argv = {rank_program().string(),
                    "group",

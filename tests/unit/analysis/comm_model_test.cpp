@@ -67,6 +67,7 @@ Results halo_results(bool with_netcal) {
 
 TEST(CommModel, PredictsEachTermFromTheOneRankTimeAndTheNetworkAlone) {
   const std::vector<CommModel> models = predict_communication(halo_results(true), 8);
+  // (8 ranks: the largest asked, within 8 times the largest measured.)
   ASSERT_EQ(models.size(), 1u);
   const CommModel& model = models[0];
   ASSERT_TRUE(model.fitted) << model.refusal;
@@ -75,13 +76,19 @@ TEST(CommModel, PredictsEachTermFromTheOneRankTimeAndTheNetworkAlone) {
   const RankPrediction& two = model.predictions[1];
   EXPECT_EQ(two.ranks, 2);
   EXPECT_FALSE(two.beyond_measured);
-  const double t1 = model.predictions[0].predicted_s.estimate;
+  // At 1 rank: T_1's work, split as its measured phases split it (compute, and the local work of
+  // its communication calls); no messages, no barrier to wait at.
+  const RankPrediction& one = model.predictions[0];
+  const double compute_1 = one.terms[0].predicted_s.estimate;
+  const double local_1 = one.terms[1].predicted_s.estimate;
+  EXPECT_NEAR(compute_1 / local_1, 1.809e-3 / 9e-6, 1e-6 * compute_1 / local_1);
+  EXPECT_EQ(one.terms[2].predicted_s.estimate, 0);
   // One 8 KiB halo row each way at 2 ranks (the upper segment), and one barrier.
   const double message = 5e-6 + 0.2e-9 * 8192;
-  EXPECT_NEAR(two.terms[0].predicted_s.estimate, t1 / 2, 1e-12);
-  EXPECT_NEAR(two.terms[1].predicted_s.estimate, message, 1e-12);
+  EXPECT_NEAR(two.terms[0].predicted_s.estimate, compute_1 / 2, 1e-12);
+  EXPECT_NEAR(two.terms[1].predicted_s.estimate, local_1 / 2 + message, 1e-12);
   EXPECT_NEAR(two.terms[2].predicted_s.estimate, 1e-6, 1e-12);
-  EXPECT_NEAR(two.predicted_s.estimate, t1 / 2 + message + 1e-6, 1e-12);
+  EXPECT_NEAR(two.predicted_s.estimate, (compute_1 + local_1) / 2 + message + 1e-6, 1e-12);
   EXPECT_LT(two.predicted_s.low, two.predicted_s.estimate);
   EXPECT_GT(two.predicted_s.high, two.predicted_s.estimate);
   ASSERT_TRUE(two.within.has_value());
@@ -96,7 +103,7 @@ TEST(CommModel, PredictsEachTermFromTheOneRankTimeAndTheNetworkAlone) {
   const RankPrediction& eight = model.predictions[3];
   EXPECT_TRUE(eight.beyond_measured);
   EXPECT_FALSE(eight.measured_s.has_value());
-  EXPECT_NEAR(eight.terms[1].predicted_s.estimate, 2 * message, 1e-12);
+  EXPECT_NEAR(eight.terms[1].predicted_s.estimate, local_1 / 8 + 2 * message, 1e-12);
   EXPECT_NEAR(eight.terms[2].predicted_s.estimate, 3e-6, 1e-12);
   // Seeded: the same inputs give the same intervals.
   const CommModel again = predict_communication(halo_results(true), 8)[0];
