@@ -117,7 +117,8 @@ TEST(CommModel, AMeasurementOutsideThePredictionNamesTheTermFurthestOff) {
     for (double& s : p.seconds) s *= 1.6;  // much slower than half: the halo exchange, say
     p.measures["comm_s_max"] = 0.6e-3;
   }
-  const RankPrediction& two = predict_communication(results, 2)[0].predictions[1];
+  const std::vector<CommModel> models = predict_communication(results, 2);
+  const RankPrediction& two = models[0].predictions[1];
   ASSERT_TRUE(two.within.has_value());
   EXPECT_FALSE(*two.within);
   EXPECT_FALSE(*two.consistent);  // 1.6 times off, with processes agreeing within 3%
