@@ -36,7 +36,10 @@ def set_validity(analysis):
 
 
 def label_of(entry):
-    return f'{entry["backend"]}/{entry["variant"]}'
+    # A distributed series of several threads a rank is its own curve (analysis names it "@Nt").
+    per_rank = int(entry.get("threads_per_rank") or 0)
+    suffix = f"@{per_rank}t" if per_rank > 1 else ""
+    return f'{entry["backend"]}/{entry["variant"]}{suffix}'
 
 
 def new_record(thread_axis):

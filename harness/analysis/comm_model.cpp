@@ -135,15 +135,6 @@ std::optional<CommTerm> comm_term(const std::string& pattern, const Point& point
   return std::nullopt;
 }
 
-double measure_median(const MeasuredPoint& m, const std::string& name) {
-  std::vector<double> values;
-  for (const Point* p : m.used()) {
-    const auto found = p->measures.find(name);
-    if (found != p->measures.end()) values.push_back(found->second);
-  }
-  return values.empty() ? std::nan("") : median(values);
-}
-
 Interval percentile_interval(std::vector<double> draws, double estimate) {
   std::sort(draws.begin(), draws.end());
   const auto at = [&draws](double q) {
@@ -195,14 +186,13 @@ std::vector<CommModel> predict_communication(const Results& results, int largest
     // T_1's share that is work: its compute phase, and the local work inside its communication
     // calls (an all-to-all with oneself is a copy); both divide among p ranks. Its 1-rank sync (a
     // barrier of one) is left out. Measured shares of the slowest (only) rank.
-    const double compute_1 = measure_median(*baseline, "compute_s_max");
-    const double local_comm_1 = measure_median(*baseline, "comm_s_max");
-    const double sync_1 = measure_median(*baseline, "sync_s_max");
-    const double phases_1 = compute_1 + local_comm_1 + sync_1;
-    const double compute_share =
-        std::isfinite(phases_1) && phases_1 > 0 ? compute_1 / phases_1 : 1.0;
-    const double local_comm_share =
-        std::isfinite(phases_1) && phases_1 > 0 ? local_comm_1 / phases_1 : 0.0;
+    // Without a compute phase recorded, all of T_1 is compute; a phase not recorded took no time.
+    const std::optional<double> compute_1 = median_measure(*baseline, "compute_s_max");
+    const double local_comm_1 = median_measure(*baseline, "comm_s_max").value_or(0.0);
+    const double sync_1 = median_measure(*baseline, "sync_s_max").value_or(0.0);
+    const double phases_1 = compute_1 ? *compute_1 + local_comm_1 + sync_1 : 0.0;
+    const double compute_share = phases_1 > 0 ? *compute_1 / phases_1 : 1.0;
+    const double local_comm_share = phases_1 > 0 ? local_comm_1 / phases_1 : 0.0;
     const auto terms = [&](double t1, const NetworkDraw& d, int p) {
       return std::array<double, 3>{t1 * compute_share / p,
                                    t1 * local_comm_share / p + (*comm)(d, p),
@@ -245,12 +235,13 @@ std::vector<CommModel> predict_communication(const Results& results, int largest
       for (std::size_t k = 0; k < 3; ++k) {
         ModelTerm term{names[k], percentile_interval(term_draws[k], point[k]), std::nullopt};
         if (measured != points.end()) {
-          const double value = measure_median(*measured, std::string(names[k]) + "_s_max");
-          if (std::isfinite(value)) {
-            term.measured_s = value;
+          const std::optional<double> value =
+              median_measure(*measured, std::string(names[k]) + "_s_max");
+          if (value) {
+            term.measured_s = *value;
             // The worst term is judged by the time it misses by, not its ratio: a 1 us term off
             // by a factor of 3 matters less than a 1 ms term off by 20%.
-            const double missed_s = std::fabs(value - point[k]);
+            const double missed_s = std::fabs(*value - point[k]);
             if (missed_s > worst) {
               worst = missed_s;
               prediction.worst_term = names[k];

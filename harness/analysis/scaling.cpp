@@ -7,18 +7,27 @@
 namespace sb {
 
 ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples, bool weak_scaling,
-                                int first_stage) {
+                                int first_stage, int workers_per_unit) {
   ScalingAnalysis analysis;
   analysis.weak_scaling = weak_scaling;
-  const auto baseline = samples.find(1);
+  analysis.workers_per_unit = workers_per_unit;
+  const auto baseline = samples.find(workers_per_unit);
   if (baseline == samples.end()) {
-    analysis.baseline_note = "no 1-thread samples: speedup and efficiency are not computed";
+    analysis.baseline_note =
+        workers_per_unit == 1
+            ? "no 1-thread samples: speedup and efficiency are not computed"
+            : fmt::format(
+                  "no 1-rank samples (1 rank x {} threads): speedup and efficiency are not "
+                  "computed",
+                  workers_per_unit);
   }
   std::optional<LevelEstimate> base;
   if (baseline != samples.end()) base = estimate_level(baseline->second, 0.95, first_stage);
   std::vector<Sample> summaries, repetitions;
   bool process_level = true;
   for (const auto& [threads, by_process] : samples) {
+    // The scale: threads, or ranks at a fixed count of threads per rank.
+    const double p = static_cast<double>(threads) / workers_per_unit;
     ThreadStats stats;
     stats.threads = threads;
     stats.level = estimate_level(by_process, 0.95, first_stage);
@@ -29,26 +38,24 @@ ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples, bo
       pooled.insert(pooled.end(), seconds.begin(), seconds.end());
     }
     stats.cv = coefficient_of_variation(pooled);
-    if (base && threads == 1) {
+    if (base && threads == workers_per_unit) {
       stats.speedup = stats.efficiency = {1.0, 1.0, 1.0, 1.0};  // the baseline, by definition
     } else if (base) {
       // The series' own 1-thread point ran in other processes: an unpaired ratio.
       stats.speedup = ratio_unpaired(*base, stats.level).at(0.95);
       if (weak_scaling) {  // scaled speedup p T1 / Tp; efficiency is then T1 / Tp
-        stats.speedup = {stats.speedup.estimate * threads, stats.speedup.low * threads,
-                         stats.speedup.high * threads, stats.speedup.confidence};
+        stats.speedup = {stats.speedup.estimate * p, stats.speedup.low * p, stats.speedup.high * p,
+                         stats.speedup.confidence};
       }
-      stats.efficiency = {stats.speedup.estimate / threads, stats.speedup.low / threads,
-                          stats.speedup.high / threads, stats.speedup.confidence};
+      stats.efficiency = {stats.speedup.estimate / p, stats.speedup.low / p, stats.speedup.high / p,
+                          stats.speedup.confidence};
       if (!weak_scaling) {  // Karp-Flatt is defined for fixed-size speedup only
-        const double p = threads;
         stats.karp_flatt = (1.0 / stats.speedup.estimate - 1.0 / p) / (1.0 - 1.0 / p);
       }
     }
     analysis.by_threads.push_back(stats);
-    summaries.push_back({static_cast<double>(threads), stats.level.interval.estimate,
-                         stats.level.log_se, stats.level.dof});
-    for (double s : pooled) repetitions.push_back({static_cast<double>(threads), s});
+    summaries.push_back({p, stats.level.interval.estimate, stats.level.log_se, stats.level.dof});
+    for (double s : pooled) repetitions.push_back({p, s});
     process_level = process_level && stats.level.process_level;
   }
   // A thread count measured in one process has no process-level error to weight by: the fit
@@ -95,17 +102,17 @@ nlohmann::json to_json(const ModelFit& fit) {
 nlohmann::json to_json(const ScalingAnalysis& analysis) {
   nlohmann::json rows = nlohmann::json::array();
   for (const ThreadStats& s : analysis.by_threads) {
-    nlohmann::json row = {{"threads", s.threads},
-                          {"samples", s.samples},
-                          {"processes", s.level.processes},
-                          {"process_level_interval", s.level.process_level},
-                          {"median_seconds", nlohmann::json(s.seconds)},
-                          {"within_process_cv", s.level.within_cv ? nlohmann::json(*s.level.within_cv)
-                                                                  : nlohmann::json()},
-                          {"between_process_cv", s.level.between_cv
-                                                     ? nlohmann::json(*s.level.between_cv)
-                                                     : nlohmann::json()},
-                          {"coefficient_of_variation", s.cv}};
+    nlohmann::json row = {
+        {"threads", s.threads},
+        {"samples", s.samples},
+        {"processes", s.level.processes},
+        {"process_level_interval", s.level.process_level},
+        {"median_seconds", nlohmann::json(s.seconds)},
+        {"within_process_cv",
+         s.level.within_cv ? nlohmann::json(*s.level.within_cv) : nlohmann::json()},
+        {"between_process_cv",
+         s.level.between_cv ? nlohmann::json(*s.level.between_cv) : nlohmann::json()},
+        {"coefficient_of_variation", s.cv}};
     if (analysis.baseline_note.empty()) {
       row["speedup"] = nlohmann::json(s.speedup);
       row["efficiency"] = nlohmann::json(s.efficiency);

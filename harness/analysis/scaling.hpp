@@ -31,6 +31,9 @@ struct ScalingAnalysis {
   std::vector<ThreadStats> by_threads;  // ascending; speedups need a 1-thread baseline
   std::string baseline_note;            // set when there is no 1-thread point
   bool weak_scaling = false;
+  // Workers a unit of scale: 1 (threads), or a distributed series' threads per rank, whose
+  // speedups are over its 1-rank point and whose models are fitted in ranks.
+  int workers_per_unit = 1;
   ModelFit amdahl, usl, gustafson;
   std::string preferred;
 };
@@ -38,9 +41,11 @@ struct ScalingAnalysis {
 // `samples`: every repetition's time by thread count and process. Fits take one summary a thread
 // count, weighted by its process-level uncertainty. For weak scaling (size grows with p) speedup
 // is the scaled speedup p T_1 / T_p, efficiency T_1 / T_p, and only Gustafson is fitted.
-// `first_stage`: as for estimate_level (a precision-stopped sweep's).
+// `first_stage`: as for estimate_level (a precision-stopped sweep's). `workers_per_unit`: see
+// ScalingAnalysis; `samples` are keyed by workers (threads) either way.
 ScalingAnalysis analyse_scaling(const std::map<int, ProcessSamples>& samples,
-                                bool weak_scaling = false, int first_stage = 0);
+                                bool weak_scaling = false, int first_stage = 0,
+                                int workers_per_unit = 1);
 
 nlohmann::json to_json(const ModelFit& fit);
 nlohmann::json to_json(const ScalingAnalysis& analysis);

@@ -78,6 +78,7 @@ Analysis analyse(const Results& results) {
     s.variant = key.variant;
     s.pin = key.pin;
     s.size = key.size;
+    s.threads_per_rank = key.threads_per_rank;
     s.points.push_back(m);
   }
   for (auto& [key, s] : grouped) {
@@ -93,7 +94,8 @@ Analysis analyse(const Results& results) {
         s.excluded.push_back({m.point().threads, reasons});
       }
     }
-    s.scaling = analyse_scaling(eligible, s.weak_scaling, precision_first_stage(results));
+    s.scaling = analyse_scaling(eligible, s.weak_scaling, precision_first_stage(results),
+                                std::max(1, s.threads_per_rank));
     const auto best = analysis.best_sequential_interval.find(s.kernel);
     if (best != analysis.best_sequential_interval.end() && !s.weak_scaling) {
       for (const ThreadStats& t : s.scaling.by_threads) {
@@ -121,6 +123,8 @@ nlohmann::json to_json(const Analysis& analysis, const Results& results) {
                         {"variant", s.variant},
                         {"pin", s.pin},
                         {"size", s.size},
+                        {"name", s.name()},
+                        {"threads_per_rank", s.threads_per_rank},
                         {"excluded_points", excluded},
                         {"scaling", to_json(s.scaling)}};
     // What a reader must not lean on, point by point: the plots draw these points differently.
@@ -174,7 +178,8 @@ Table speedup_rows(const Analysis& analysis) {
                {"speedup_high", 4},
                {"efficiency", 4},
                {"karp_flatt", 4},
-               {"gb_per_second", 3}},
+               {"gb_per_second", 3},
+               {"threads_per_rank"}},
               {}};
   for (const SeriesAnalysis& s : analysis.series) {
     for (const ThreadStats& t : s.scaling.by_threads) {
@@ -193,7 +198,8 @@ Table speedup_rows(const Analysis& analysis) {
                             has_speedup ? Cell(t.speedup.high) : Cell(std::string()),
                             has_speedup ? Cell(t.efficiency.estimate) : Cell(std::string()),
                             t.karp_flatt ? Cell(*t.karp_flatt) : Cell(std::string()),
-                            bytes ? Cell(*bytes / t.seconds.estimate / 1e9) : Cell(std::string())});
+                            bytes ? Cell(*bytes / t.seconds.estimate / 1e9) : Cell(std::string()),
+                            static_cast<long long>(s.threads_per_rank)});
     }
   }
   return table;

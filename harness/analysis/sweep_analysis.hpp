@@ -39,8 +39,21 @@ struct SeriesAnalysis {
   // McSherry et al.'s COST. nullopt: never within the measured thread counts.
   std::optional<int> cost_threads;
   std::vector<Ceiling> ceilings;  // bandwidth kernels, where triad was measured
-  std::string name() const { return kernel + "/" + backend + "/" + variant; }
-  std::string label() const { return weak_scaling ? name() + " (weak)" : name(); }
+  // A distributed series' (ranks x threads_per_rank workers); 0 otherwise.
+  int threads_per_rank = 0;
+  // kernel/backend/variant; a distributed series of several threads a rank ends "@Nt" (halo at 2
+  // threads a rank: halo/mpi/halo@2t), so each (ranks, threads per rank) curve has its own name.
+  std::string name() const {
+    const std::string base = kernel + "/" + backend + "/" + variant;
+    return threads_per_rank > 1 ? base + "@" + std::to_string(threads_per_rank) + "t" : base;
+  }
+  std::string label() const {
+    std::string text = name();
+    if (threads_per_rank > 0)
+      text += " (ranks x " + std::to_string(threads_per_rank) +
+              (threads_per_rank == 1 ? " thread)" : " threads)");
+    return weak_scaling ? text + " (weak)" : text;
+  }
 };
 
 struct Analysis {

@@ -113,7 +113,8 @@ namespace {
 
 // The claim's assessment, its verdict withheld when the sweep is not valid evidence.
 ClaimAssessment assess_in_context(const ClaimEvidence& claim, const EvidenceContext& evidence) {
-  ClaimAssessment a = assess_claim(claim, evidence.analysis, evidence.allowed_cores);
+  ClaimAssessment a =
+      assess_claim(claim, evidence.analysis, evidence.allowed_cores, evidence.comm_models);
   if (!evidence.invalid_reasons.empty()) {
     a.verdict = "not testable here: the sweep is not valid evidence";
     a.detail =
@@ -138,7 +139,9 @@ Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* ev
                                                {"measurement_quality", 3},
                                                {"scale_claim_quality_measured", 3},
                                                {"verdict"},
-                                               {"evidence_detail"}});
+                                               {"evidence_detail"},
+                                               {"communication_share", 3},
+                                               {"model_terms"}});
   }
   for (const ScaleCase& c : cases) {
     std::vector<Cell> row = {c.case_name, c.system_context, c.scale_claim};
@@ -151,11 +154,13 @@ Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* ev
       measured.dimensions[kBenchmarkSupport] = a.benchmark_support;
       row.insert(row.end(),
                  {a.benchmark_support, a.coverage, a.agreement, a.model_consistency,
-                  a.measurement_quality, scale_claim_quality(measured), a.verdict, a.detail});
+                  a.measurement_quality, scale_claim_quality(measured), a.verdict, a.detail,
+                  a.communication_share ? Cell(*a.communication_share) : Cell(std::string()),
+                  a.model_terms});
     } else if (evidence != nullptr) {
-      row.insert(row.end(),
-                 {std::string(), std::string(), std::string(), std::string(), std::string(),
-                  std::string(), std::string("no evidence columns"), std::string()});
+      row.insert(row.end(), {std::string(), std::string(), std::string(), std::string(),
+                             std::string(), std::string(), std::string("no evidence columns"),
+                             std::string(), std::string(), std::string()});
     }
     table.rows.push_back(std::move(row));
   }

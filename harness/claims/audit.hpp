@@ -40,6 +40,9 @@ struct EvidenceContext {
   // Why the sweep failed the validity gate (analysis/validity.hpp); empty when it passed. A claim
   // is then never supported or refuted by it: "not testable here: <reasons>".
   std::vector<std::string> invalid_reasons;
+  // predict_communication of the same results: a claim on a distributed series cites the model's
+  // prediction at its rank count. Empty: none cited.
+  std::vector<CommModel> comm_models;
 };
 
 double scale_claim_quality(const ScaleCase& scale_case);  // 0 to 100
@@ -54,7 +57,8 @@ std::vector<ScaleCase> read_cases(const std::filesystem::path& path);
 
 // Every case's fields, scale_claim_quality, scale_claim_risk (3 places) and diagnostic. With
 // evidence: the measured benchmark_support and its parts beside the self-reported value, the
-// quality recomputed with it, and the claim's verdict.
+// quality recomputed with it, the claim's verdict and, for a distributed series,
+// communication_share (3 places) and model_terms (ClaimAssessment's).
 Table audit_table(const std::vector<ScaleCase>& cases, const EvidenceContext* evidence = nullptr);
 // The report's section: each claim, its verdict, and benchmark_support self-reported and measured.
 std::string claims_markdown(const std::vector<ScaleCase>& cases, const EvidenceContext& evidence);

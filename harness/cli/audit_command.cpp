@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/comm_model.hpp"
 #include "harness/analysis/sweep_analysis.hpp"
 #include "harness/claims/audit.hpp"
 #include "harness/cli/commands.hpp"
@@ -30,7 +31,8 @@ void print_audit(const std::vector<ScaleCase>& cases, const std::string& evidenc
   if (!evidence_dir.empty()) {
     results = read_results(std::filesystem::path(evidence_dir) / "results.json");
     analysis = analyse(*results);
-    context.emplace(EvidenceContext{*analysis, usable_cores(results->manifest)});
+    context.emplace(EvidenceContext{
+        *analysis, usable_cores(results->manifest), {}, predict_communication(*results)});
   }
   const Table rows = audit_table(cases, context ? &*context : nullptr);
   const Table summary = audit_summary(cases);

@@ -15,6 +15,7 @@
 #include "harness/machine/threads_spec.hpp"
 #include "harness/sweep/command_template.hpp"
 #include "harness/sweep/exec_plan.hpp"
+#include "harness/sweep/mpi_launch.hpp"
 #include "harness/sweep/program_identity.hpp"
 #include "harness/sweep/stop.hpp"
 #include "harness/sweep/sweep.hpp"
@@ -27,7 +28,7 @@ struct ExecFlags {
   RunFlags run;  // what exec shares with run: threads, pin, processes, out, claims, ...
   std::vector<std::string> program;
   std::string prepare, check, time_from, weak, label, timeout, program_version;
-  bool same_output = false, shell = false;
+  bool same_output = false, shell = false;  // run's ranks and hostfile serve exec --ranks
   int warmup = 0;
 };
 
@@ -66,7 +67,7 @@ std::string default_label(const std::string& program) {
   return label.empty() ? "program" : label;
 }
 
-CommandSpec command_from(const ExecFlags& flags) {
+CommandSpec command_from(const ExecFlags& flags, const CLI::App& exec) {
   if (flags.program.empty())
     config_error("exec needs a program after --: scalebench exec [options] -- PROGRAM ARGS...");
   if (flags.same_output && !flags.check.empty())
@@ -80,6 +81,15 @@ CommandSpec command_from(const ExecFlags& flags) {
     if (valid_utf8(arg) != arg) config_error("the command has an argument that is not UTF-8");
   }
   CommandSpec c;
+  if (exec.count("--hostfile") && !exec.count("--ranks"))
+    config_error("--hostfile places ranks: give --ranks too");
+  if (exec.count("--ranks")) {
+    // Before anything is created: a build without MPI, or no Open MPI, says so in one line.
+    rank_program();
+    mpi_launcher();
+    c.mpi = true;
+    if (exec.count("--hostfile")) c.hostfile = checked_hostfile(flags.run.hostfile);
+  }
   c.shell = flags.shell;
   c.prepare = flags.prepare;
   c.check = flags.check;
@@ -92,6 +102,7 @@ CommandSpec command_from(const ExecFlags& flags) {
   c.argv = c.shell ? std::vector<std::string>{"sh", "-c", text} : flags.program;
   // Every placeholder is checked with the values it will have, before anything runs.
   Placeholders values{{"threads", "1"}};
+  if (c.mpi) values["ranks"] = "1";
   if (c.weak_base > 0) values["size"] = std::to_string(c.weak_base);
   for (const std::string& arg : flags.program) expand_placeholders(arg, values, "the command");
   expand_placeholders(c.prepare, values, "--prepare");
@@ -123,9 +134,12 @@ CommandSpec command_from(const ExecFlags& flags) {
 
 ExecOptions exec_options(const ExecFlags& flags, const CLI::App& exec) {
   ExecOptions options;
-  options.command = command_from(flags);
-  options.threads = exec.count("--threads")
-                        ? parse_thread_list(flags.run.threads)
+  options.command = command_from(flags, exec);
+  if (exec.count("--ranks")) options.ranks = parse_counts("--ranks", flags.run.ranks);
+  // Under --ranks, a rank's threads: one each unless asked, as for run's distributed kernels.
+  options.threads = exec.count("--threads") ? parse_thread_list(flags.run.threads)
+                    : exec.count("--ranks")
+                        ? std::vector<int>{1}
                         : default_thread_list(Topology::load_for_this_process());
   options.pin = parse_pin_policy(flags.run.pin);
   const Repeats repeats = resolve_repeats(flags.run, exec);
@@ -156,6 +170,9 @@ void add_exec_command(CLI::App& app, int& exit_status) {
   RunFlags& run = flags->run;
   auto* exec = app.add_subcommand("exec", "sweep your own program over thread counts");
   exec->add_option("--threads", run.threads, "e.g. 1,2 or 1:8 (default: 1 to allowed cores)");
+  exec->add_option("--ranks", run.ranks,
+                   "MPI ranks, e.g. 1,2: each run an mpirun launch, --threads then a rank's");
+  exec->add_option("--hostfile", run.hostfile, "mpirun's hostfile under --ranks (default: here)");
   exec->add_option("--pin", run.pin, "compact, scatter or none: the PUs the program may use");
   exec->add_option("--processes", run.processes, "runs at each thread count (fixed)");
   exec->add_option("--precision", run.precision,

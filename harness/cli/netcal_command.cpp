@@ -12,9 +12,9 @@
 #include "harness/cli/commands.hpp"
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/core/number_format.hpp"
 #include "harness/machine/topology.hpp"
 #include "harness/report/netcal_markdown.hpp"
-#include "harness/report/number_format.hpp"
 #include "harness/results/netcal.hpp"
 #include "harness/results/output_lock.hpp"
 #include "harness/sweep/command_executor.hpp"
@@ -120,7 +120,7 @@ int run_netcal(const NetcalFlags& f) {
   validate(f);
   // A build or machine without MPI is refused before the output directory exists.
   rank_program();
-  const MpiLauncherFacts facts = detect_mpi_launcher();
+  const MpiLauncherFacts& facts = mpi_launcher();
   ensure_writable_directory(f.out);
   OutputLock lock = OutputLock::acquire(f.out, "netcal");
   const std::filesystem::path results_file = std::filesystem::path(f.out) / "netcal.json";

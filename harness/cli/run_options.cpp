@@ -126,15 +126,6 @@ Repeats resolve_repeats(const RunFlags& flags, const CLI::App& command) {
 
 namespace {
 
-// A list of counts as --threads takes them, its errors naming the flag.
-std::vector<int> parse_counts(const char* flag, const std::string& text) {
-  try {
-    return parse_thread_list(text);
-  } catch (const ConfigError& e) {
-    config_error("{}: {}", flag, e.what());
-  }
-}
-
 // DIR/netcal-fit.json as `scalebench netcal` wrote it, with the path it came from. Throws
 // ConfigError when it is missing, unreadable or holds no fit.
 nlohmann::json read_netcal_fit(const std::string& dir) {
@@ -180,22 +171,30 @@ void resolve_distributed(const RunFlags& flags, const CLI::App& run, SweepOption
   // Before anything is created: a build without MPI, or a machine without Open MPI's mpirun,
   // says so in one line.
   rank_program();
-  detect_mpi_launcher();
+  mpi_launcher();
   options.ranks = run.count("--ranks") ? parse_counts("--ranks", flags.ranks)
                                        : default_thread_list(Topology::load_for_this_process());
   if (run.count("--threads-per-rank")) {
     options.threads_per_rank = parse_counts("--threads-per-rank", flags.threads_per_rank);
   }
-  if (run.count("--hostfile")) {
-    if (!std::filesystem::is_regular_file(flags.hostfile)) {
-      config_error("--hostfile {}: no such file", flags.hostfile);
-    }
-    options.hostfile = std::filesystem::absolute(flags.hostfile).string();
-  }
+  if (run.count("--hostfile")) options.hostfile = checked_hostfile(flags.hostfile);
   if (run.count("--netcal")) options.netcal = read_netcal_fit(flags.netcal);
 }
 
 }  // namespace
+
+std::vector<int> parse_counts(const char* flag, const std::string& text) {
+  try {
+    return parse_thread_list(text);
+  } catch (const ConfigError& e) {
+    config_error("{}: {}", flag, e.what());
+  }
+}
+
+std::string checked_hostfile(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) config_error("--hostfile {}: no such file", path);
+  return std::filesystem::absolute(path).string();
+}
 
 SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run) {
   SweepOptions options;

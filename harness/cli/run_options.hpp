@@ -46,6 +46,13 @@ SweepOptions sweep_options(const RunFlags& flags, const CLI::App& run);
 // equals 1,2 and an explicit default equals an omitted one): each must match the recorded value.
 nlohmann::json options_required_on_resume(const RunFlags& flags, const CLI::App& run);
 
+// A list of counts as --threads takes them (1,2 or 1:8), its errors naming `flag`.
+std::vector<int> parse_counts(const char* flag, const std::string& text);
+
+// An mpirun hostfile that exists, as an absolute path (ranks may start elsewhere). Throws
+// ConfigError otherwise.
+std::string checked_hostfile(const std::string& path);
+
 // "10m", "90s", "1h" or plain seconds, for --budget. Throws ConfigError otherwise.
 double parse_duration_s(const std::string& flag, const std::string& text);
 

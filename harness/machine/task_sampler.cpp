@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -86,10 +87,36 @@ std::set<int> ProcessTreeSampler::tree() const {
   return found;
 }
 
+int mpi_rank_in_environment(std::string_view block) {
+  constexpr std::string_view kName = "OMPI_COMM_WORLD_RANK=";
+  for (std::size_t start = 0; start < block.size();) {
+    const std::size_t end = std::min(block.find('\0', start), block.size());
+    const std::string_view entry = block.substr(start, end - start);
+    if (entry.substr(0, kName.size()) == kName) {
+      const std::string_view value = entry.substr(kName.size());
+      int rank = -1;
+      const auto [last, status] = std::from_chars(value.data(), value.data() + value.size(), rank);
+      return status == std::errc() && last == value.data() + value.size() && rank >= 0 ? rank : -1;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
 std::vector<TaskSample> ProcessTreeSampler::sample(bool rescan) {
   if (rescan || pids_.empty()) pids_ = tree();
   std::vector<TaskSample> samples;
   for (int pid : pids_) {
+    // A process started by mpirun is a rank: its threads are judged against that rank's PUs. One
+    // seen between mpirun's fork and its exec has no rank yet: read again when the tree is.
+    auto known = rank_of_pid_.find(pid);
+    if (known == rank_of_pid_.end() || (rescan && known->second < 0)) {
+      known =
+          rank_of_pid_
+              .insert_or_assign(
+                  pid, mpi_rank_in_environment(read_file(proc_ / std::to_string(pid) / "environ")))
+              .first;
+    }
     const std::filesystem::path tasks = proc_ / std::to_string(pid) / "task";
     for (const std::string& tid : numeric_entries(tasks)) {
       const std::filesystem::path task = tasks / tid;
@@ -97,6 +124,7 @@ std::vector<TaskSample> ProcessTreeSampler::sample(bool rescan) {
       if (!stat) continue;  // the thread exited between the listing and the read
       TaskSample s{pid, std::stoi(tid), valid_utf8(stat->name), stat->pu,
                    stat->cpu_ticks * ns_per_tick_};
+      s.rank = known->second;
       // schedstat's first field: nanoseconds on the CPU, finer than ticks. Zero where the kernel
       // does not account it.
       std::istringstream schedstat(read_file(task / "schedstat"));

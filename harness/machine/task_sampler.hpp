@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,6 +20,7 @@ struct TaskSample {
   int pu = -1;               // the PU it last ran on (OS index)
   std::int64_t cpu_ns = 0;   // CPU time used so far
   std::int64_t wait_ns = 0;  // time spent runnable but waiting for a CPU (0 where not accounted)
+  int rank = -1;             // its process's MPI rank (Open MPI's OMPI_COMM_WORLD_RANK); -1: none
 };
 
 // The fields of a /proc/.../stat line the sampler needs. nullopt when the line is malformed.
@@ -46,6 +48,11 @@ class ProcessTreeSampler {
   std::filesystem::path proc_;
   std::int64_t ns_per_tick_;
   std::set<int> pids_;
+  std::map<int, int> rank_of_pid_;  // read once a process: its environment is fixed at exec
 };
+
+// The value of OMPI_COMM_WORLD_RANK in an environment block as /proc/PID/environ holds it
+// (NAME=VALUE entries, each ended by NUL); -1 when absent or not a number.
+int mpi_rank_in_environment(std::string_view environ_block);
 
 }  // namespace sb

@@ -46,7 +46,7 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
     // A thread new in this window spent all its time in it.
     std::int64_t used_ns = s.cpu_ns, waited_ns = s.wait_ns;
     if (found == last_.end()) {
-      summary_.threads.push_back({s.pid, s.tid, s.name, {}, 0, 0});
+      summary_.threads.push_back({s.pid, s.tid, s.name, {}, 0, 0, s.rank});
       found = last_.emplace(s.tid, Last{0, 0, summary_.threads.size() - 1}).first;
     } else {
       used_ns = s.cpu_ns - found->second.cpu_ns;
@@ -56,6 +56,7 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
     found->second.wait_ns = s.wait_ns;
     ThreadRecord& record = summary_.threads[found->second.record];
     record.name = s.name;  // a thread may rename itself after it starts
+    if (s.rank >= 0) record.rank = s.rank;
     record.cpu_seconds = static_cast<double>(s.cpu_ns) / 1e9;
     // Where a thread last ran counts only when it ran in this window: an idle thread's last PU may
     // be from before the window.

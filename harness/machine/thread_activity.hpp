@@ -35,6 +35,7 @@ struct ThreadRecord {
   std::vector<int> pus;  // every PU it was seen running on, ascending
   int busy_windows = 0;
   double cpu_seconds = 0;
+  int rank = -1;  // its process's MPI rank; -1: not a rank
 };
 
 struct ActivitySummary {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/atomic_file.hpp"
 #include "harness/kernel/kernel.hpp"
 #include "harness/machine/machine_load.hpp"
 #include "harness/machine/pin_plan.hpp"
@@ -18,6 +19,7 @@
 #include "harness/mpi/rank_gather.hpp"
 #include "harness/runtime/team_runtime.hpp"
 #include "harness/sweep/executor.hpp"
+#include "harness/sweep/manifest.hpp"
 #include "harness/sweep/stop.hpp"
 #include "harness/sweep/worker_process.hpp"
 
@@ -309,6 +311,18 @@ void follow(GroupRanks& ranks) {
 
 void run_mpi_group(const MpiSession& session, const GroupSpec& spec,
                    const std::filesystem::path& checkpoint) {
+  // Each host's own machine, for a manifest of a job across hosts (the sweep's is its own host's).
+  const std::vector<nlohmann::json> hosts =
+      gather_json(session, host_manifest(Topology::load_for_this_process()));
+  if (session.rank() == 0) {
+    nlohmann::json distinct = nlohmann::json::array();
+    for (const nlohmann::json& host : hosts) {
+      if (std::none_of(distinct.begin(), distinct.end(),
+                       [&](const nlohmann::json& h) { return h.at("host") == host.at("host"); }))
+        distinct.push_back(host);
+    }
+    write_file_atomically(hosts_file(checkpoint), distinct.dump() + "\n");
+  }
   GroupRanks ranks(session, spec);
   if (session.rank() != 0) {
     // Rank 0 alone decides when to stop (mpirun forwards the parent's SIGUSR1 to every rank).

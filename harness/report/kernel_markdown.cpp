@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "harness/report/number_format.hpp"
+#include "harness/core/number_format.hpp"
 
 namespace sb {
 namespace {
@@ -54,8 +54,9 @@ std::string series_row(const Analysis& analysis, const SeriesAnalysis& s) {
   const ThreadStats& one = rows.front();
   const ThreadStats& most = rows.back();
   const bool has_speedup = s.scaling.baseline_note.empty() && most.threads > one.threads;
-  const std::string t1 =
-      one.threads == 1 ? time_interval_text(one.seconds) : std::string("not measured");
+  // T1: one thread, or a distributed series' one rank (of its threads per rank).
+  const std::string t1 = one.threads == s.scaling.workers_per_unit ? time_interval_text(one.seconds)
+                                                                   : std::string("not measured");
   if (s.backend == "seq") {
     return fmt::format(
         "| {} | {} | {} | | | {} | | | | | | | |\n", s.label(), one.level.processes, t1,

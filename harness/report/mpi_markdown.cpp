@@ -11,33 +11,23 @@
 
 #include "harness/analysis/comm_model.hpp"
 #include "harness/claims/article_tables.hpp"
+#include "harness/core/number_format.hpp"
 #include "harness/core/stats.hpp"
-#include "harness/report/number_format.hpp"
 #include "harness/results/measured_point.hpp"
 #include "harness/results/point_key.hpp"
 
 namespace sb {
 namespace {
 
-// The median over the point's used processes of one of its measures; NaN when none has it.
-double measure_of(const MeasuredPoint& point, const std::string& name) {
-  std::vector<double> values;
-  for (const Point* p : point.used()) {
-    const auto found = p->measures.find(name);
-    if (found != p->measures.end()) values.push_back(found->second);
-  }
-  return values.empty() ? std::nan("") : median(values);
-}
-
 std::string phase_text(const MeasuredPoint& point, const char* phase) {
-  const double max = measure_of(point, fmt::format("{}_s_max", phase));
-  const double mean = measure_of(point, fmt::format("{}_s_mean", phase));
-  if (!std::isfinite(max) || !std::isfinite(mean)) return "—";
-  return fmt::format("{} / {}", time_text(max), time_text(mean));
+  const std::optional<double> max = median_measure(point, fmt::format("{}_s_max", phase));
+  const std::optional<double> mean = median_measure(point, fmt::format("{}_s_mean", phase));
+  if (!max || !mean) return "—";
+  return fmt::format("{} / {}", time_text(*max), time_text(*mean));
 }
 
-std::string share_text(double value) {
-  return std::isfinite(value) ? fmt::format("{:.3f}", value) : "—";
+std::string share_text(std::optional<double> value) {
+  return value ? fmt::format("{:.3f}", *value) : "—";
 }
 
 // "rank 0 on vm: PU 0; rank 1 on vm: PU 1", from the first used process.
@@ -228,9 +218,9 @@ std::string mpi_markdown(const Results& results) {
         "| {} | {} x {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", p.kernel, p.ranks,
         p.threads_per_rank(), p.oversubscribed ? " (oversubscribed)" : "",
         p.seconds.empty() ? "—" : time_interval_text(m.level().interval), phase_text(m, "compute"),
-        phase_text(m, "comm"), phase_text(m, "sync"), share_text(measure_of(m, "load_balance")),
-        share_text(measure_of(m, "communication_efficiency")),
-        share_text(measure_of(m, "parallel_efficiency")), m.verified() ? "yes" : "**no**",
+        phase_text(m, "comm"), phase_text(m, "sync"), share_text(median_measure(m, "load_balance")),
+        share_text(median_measure(m, "communication_efficiency")),
+        share_text(median_measure(m, "parallel_efficiency")), m.verified() ? "yes" : "**no**",
         placement_text(m));
   }
   return out + "\n" + model_markdown(results) + capacity_markdown(results);

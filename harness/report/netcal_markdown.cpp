@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "harness/core/number_format.hpp"
 #include "harness/core/table.hpp"
-#include "harness/report/number_format.hpp"
 
 namespace sb {
 namespace {

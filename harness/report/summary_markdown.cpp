@@ -7,9 +7,9 @@
 #include <map>
 #include <set>
 
+#include "harness/core/number_format.hpp"
 #include "harness/report/kernel_markdown.hpp"
 #include "harness/report/machine_markdown.hpp"
-#include "harness/report/number_format.hpp"
 #include "harness/report/program_markdown.hpp"
 
 namespace sb {

@@ -1,5 +1,6 @@
 #include "harness/report/write_report.hpp"
 
+#include "harness/analysis/comm_model.hpp"
 #include "harness/analysis/schedule_comparison.hpp"
 #include "harness/analysis/sweep_analysis.hpp"
 #include "harness/analysis/validity.hpp"
@@ -22,7 +23,8 @@ Validity write_analysis(const std::filesystem::path& dir, const std::filesystem:
   json["scheduling"] = to_json(scheduling);
   ReportInputs inputs{analysis, results, validity, scheduling, {}, {}, {}};
   if (!claims.empty()) {
-    const EvidenceContext context{analysis, usable_cores(results.manifest), validity.reasons()};
+    const EvidenceContext context{analysis, usable_cores(results.manifest), validity.reasons(),
+                                  predict_communication(results)};
     json["claims"] = to_json(audit_table(cases, &context));
     inputs.claims_summary = claims_summary_markdown(cases, context);
     inputs.claims_details = claims_markdown(cases, context);

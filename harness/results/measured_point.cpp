@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
+#include "harness/core/stats.hpp"
 #include "harness/results/point_key.hpp"
 
 namespace sb {
@@ -95,6 +97,15 @@ std::size_t MeasuredPoint::sample_count() const {
   std::size_t n = 0;
   for (const Point* p : processes) n += p->seconds.size();
   return n;
+}
+
+std::optional<double> median_measure(const MeasuredPoint& point, std::string_view name) {
+  std::vector<double> values;
+  for (const auto& [process, samples] : point.measure_samples(std::string(name))) {
+    values.insert(values.end(), samples.begin(), samples.end());
+  }
+  if (values.empty()) return std::nullopt;
+  return median(std::move(values));
 }
 
 std::vector<MeasuredPoint> measured_points(const Results& results) {

@@ -2,7 +2,9 @@
 // one a process), gathered back into one, so that every interval counts processes.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/core/two_level.hpp"
@@ -39,6 +41,10 @@ struct MeasuredPoint {
   std::optional<bool> placement_ok() const;
   std::size_t sample_count() const;
 };
+
+// The median of one of its measures over measure_samples (the used processes that recorded it
+// above 0); nullopt when none did.
+std::optional<double> median_measure(const MeasuredPoint& point, std::string_view name);
 
 // Every point of the results, its processes gathered, in the order each first appears.
 std::vector<MeasuredPoint> measured_points(const Results& results);

@@ -19,7 +19,7 @@ std::string measurement_key(const Point& p) {
 SeriesKey series_key(const Point& p) {
   const std::size_t size = p.weak_scaling ? p.size / static_cast<std::size_t>(p.threads) : p.size;
   // A distributed kernel's curve runs over ranks at one thread count per rank.
-  const int per_rank = p.backend == kMpiBackend ? p.threads_per_rank() : 0;
+  const int per_rank = p.under_mpi ? p.threads_per_rank() : 0;
   return {p.kernel, p.backend, p.variant, p.pin, size, p.params, per_rank};
 }
 

@@ -107,7 +107,7 @@ void to_json(nlohmann::json& j, const Point& p) {
       {"process", p.process},
       {"round", p.round},
       {"fit_exclusions", p.fit_exclusions()}};
-  if (p.ranks != 1) j["ranks"] = p.ranks;
+  if (p.under_mpi || p.ranks != 1) j["ranks"] = p.ranks;
 }
 
 namespace {
@@ -124,6 +124,7 @@ void from_json(const nlohmann::json& j, Point& p) {
   j.at("variant").get_to(p.variant);
   j.at("threads").get_to(p.threads);
   p.ranks = j.value("ranks", 1);
+  p.under_mpi = j.contains("ranks") || p.backend == kMpiBackend;
   if (p.ranks < 1 || p.threads % p.ranks != 0) {
     throw std::invalid_argument("ranks must be at least 1 and divide threads");
   }

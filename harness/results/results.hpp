@@ -33,7 +33,10 @@ struct Point {
   std::string kernel, backend, variant;
   // Every worker of the point: for a distributed kernel, ranks x threads per rank.
   int threads = 1;
-  int ranks = 1;  // MPI ranks (backend "mpi"); 1 otherwise
+  int ranks = 1;  // MPI ranks (backend "mpi", or exec --ranks); 1 otherwise
+  // Ran as MPI ranks started by mpirun (a distributed kernel, or exec --ranks): its curve is over
+  // ranks at one count of threads per rank. results.json then has "ranks", even when 1.
+  bool under_mpi = false;
   int threads_per_rank() const { return threads / ranks; }
   std::string pin;
   std::size_t size = 0;

@@ -1,13 +1,17 @@
 #include "harness/sweep/command_executor.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "harness/core/error.hpp"
 #include "harness/core/utf8.hpp"
 #include "harness/machine/topology.hpp"
 #include "harness/sweep/command_template.hpp"
+#include "harness/sweep/mpi_launch.hpp"
 #include "harness/sweep/program_identity.hpp"
 
 namespace sb {
@@ -20,8 +24,11 @@ std::filesystem::path with_suffix(const std::filesystem::path& scratch, const ch
   return scratch.string() + suffix;
 }
 
-Placeholders values_for(const CommandSpec& command, int threads) {
-  Placeholders values{{"threads", std::to_string(threads)}};
+// {threads} is a rank's threads under exec --ranks, {ranks} its ranks; {size} grows with every
+// worker.
+Placeholders values_for(const CommandSpec& command, int threads, int ranks) {
+  Placeholders values{{"threads", std::to_string(threads / ranks)}};
+  if (command.mpi) values["ranks"] = std::to_string(ranks);
   if (command.weak_base > 0) values["size"] = std::to_string(command.weak_base * threads);
   return values;
 }
@@ -33,6 +40,41 @@ std::vector<int> planned_pus(const PinPlan& plan) {
     if (pu != kUnpinned && std::find(pus.begin(), pus.end(), pu) == pus.end()) pus.push_back(pu);
   }
   return pus;
+}
+
+// A rank's PUs, ranks split by '/' (scalebench-rank pin's --pus): consecutive slices of the plan,
+// as run's distributed kernels take them; empty when unpinned.
+std::string rank_slices(const PinPlan& plan, int threads_per_rank) {
+  std::string slices;
+  for (std::size_t i = 0; i < plan.pu_per_worker.size(); ++i) {
+    if (plan.pu_per_worker[i] == kUnpinned) return "";
+    if (i > 0) slices += i % threads_per_rank == 0 ? "/" : ",";
+    slices += std::to_string(plan.pu_per_worker[i]);
+  }
+  return slices;
+}
+
+// Under exec --ranks on this host: each rank's threads against its own slice of the plan (a rank
+// on its neighbour's PUs is inside the plan, but not where it was put). "" when all stayed.
+std::string ranks_off_their_slice(const ActivitySummary& activity, const PinPlan& plan,
+                                  int threads_per_rank) {
+  std::map<int, std::set<int>> strays;
+  for (const ThreadRecord& t : activity.threads) {
+    if (t.rank < 0) continue;
+    const std::size_t first = static_cast<std::size_t>(t.rank) * threads_per_rank;
+    for (int pu : t.pus) {
+      const auto begin = plan.pu_per_worker.begin() +
+                         static_cast<std::ptrdiff_t>(std::min(first, plan.pu_per_worker.size()));
+      const auto end =
+          plan.pu_per_worker.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                           first + threads_per_rank, plan.pu_per_worker.size()));
+      if (std::find(begin, end, pu) == end) strays[t.rank].insert(pu);
+    }
+  }
+  std::vector<std::string> text;
+  for (const auto& [rank, pus] : strays)
+    text.push_back(fmt::format("rank {} ran on PUs {} outside its own", rank, fmt::join(pus, ",")));
+  return fmt::format("{}", fmt::join(text, "; "));
 }
 
 class CommandExecutor final : public Executor {
@@ -53,8 +95,8 @@ class CommandExecutor final : public Executor {
 
   void prepare(std::size_t) override {
     if (command_.prepare.empty()) return;
-    const std::string text =
-        expand_placeholders(command_.prepare, values_for(command_, spec_.threads), "--prepare");
+    const std::string text = expand_placeholders(
+        command_.prepare, values_for(command_, spec_.threads, spec_.ranks), "--prepare");
     const LaunchResult result = run_shell(*launcher_, text, scratch_, command_);
     if (!result.succeeded()) {
       throw std::runtime_error(fmt::format("--prepare {}: {}", result.failure(),
@@ -63,7 +105,8 @@ class CommandExecutor final : public Executor {
   }
 
   Repetition measure(std::size_t) override {
-    last_ = launcher_->launch(command_request(command_, spec_.threads, plan_, scratch_));
+    last_ =
+        launcher_->launch(command_request(command_, spec_.threads, plan_, scratch_, spec_.ranks));
     if (last_.interrupted) throw std::runtime_error("interrupted");
     if (!last_.succeeded()) {
       const std::string tail = tail_of(with_suffix(scratch_, ".stderr"));
@@ -122,6 +165,7 @@ class CommandExecutor final : public Executor {
       WorkerPlacement w{static_cast<int>(i), kUnpinned, t.pus};
       w.name = fmt::format("{} (pid {}, tid {})", t.name, t.pid, t.tid);
       w.busy_share = a.windows > 0 ? static_cast<double>(t.busy_windows) / a.windows : 0.0;
+      if (t.rank >= 0) w.rank = t.rank;
       report.workers.push_back(std::move(w));
     }
     report.pinned = spec_.pin != PinPolicy::none;
@@ -139,6 +183,11 @@ class CommandExecutor final : public Executor {
     if (a.outside_plan())
       findings.push_back(
           fmt::format("ran on PUs outside the plan: {}", fmt::join(a.pus_outside_plan, ",")));
+    // With a hostfile a rank's slice is by its rank on its own host, which is not watched here.
+    if (report.pinned && command_.mpi && command_.hostfile.empty()) {
+      const std::string strays = ranks_off_their_slice(a, plan_, spec_.threads / spec_.ranks);
+      if (!strays.empty()) findings.push_back(strays);
+    }
     if (one_pu_each && a.shared_pu())
       findings.push_back(
           fmt::format("two threads each wanting a whole CPU shared a PU in {} of {} windows",
@@ -174,7 +223,7 @@ class CommandExecutor final : public Executor {
               {}};
     }
     if (!command_.check.empty()) {
-      Placeholders values = values_for(command_, spec_.threads);
+      Placeholders values = values_for(command_, spec_.threads, spec_.ranks);
       values["stdout"] = quoted_for_shell(with_suffix(scratch_, ".stdout").string());
       const std::string text = expand_placeholders(command_.check, values, "--check");
       const LaunchResult result =
@@ -212,13 +261,33 @@ std::vector<std::string> openmp_environment(int threads, const PinPlan& plan) {
 }
 
 LaunchRequest command_request(const CommandSpec& command, int threads, const PinPlan& plan,
-                              const std::filesystem::path& scratch) {
+                              const std::filesystem::path& scratch, int ranks) {
   LaunchRequest request;
   request.executable = command.executable;
-  const Placeholders values = values_for(command, threads);
+  const Placeholders values = values_for(command, threads, ranks);
   for (const std::string& arg : command.argv)
     request.argv.push_back(expand_placeholders(arg, values, "the command"));
   request.environment = environment_with(openmp_environment(threads, plan));
+  if (command.mpi) {
+    // mpirun starts scalebench-rank a rank, which binds itself to its slice of the plan and sets
+    // OpenMP's places to it before it becomes the program.
+    const MpiLauncherFacts& facts = mpi_launcher();
+    MpiJob job;
+    job.ranks = ranks;
+    job.hostfile = command.hostfile;
+    job.usable_cores = Topology::load_for_this_process().usable_core_count();
+    // mpirun ends its ranks itself on time; ours (the process group) is the backstop.
+    if (command.timeout_s > 0) job.timeout_s = static_cast<int>(std::ceil(command.timeout_s));
+    job.rank_argv = {
+        rank_program().string(), "pin", "--pus", rank_slices(plan, threads / ranks), "--",
+        request.executable};
+    job.rank_argv.insert(job.rank_argv.end(), request.argv.begin(), request.argv.end());
+    request.executable = facts.mpirun;
+    request.argv = mpirun_argv(job, facts);
+    std::vector<std::string> set = {"OMP_NUM_THREADS=" + std::to_string(threads / ranks)};
+    for (const std::string& s : mpirun_settings(facts)) set.push_back(s);
+    request.environment = environment_with(set);
+  }
   request.cpus = planned_pus(plan);
   request.planned_threads = threads;
   if (command.keeps_stdout()) request.stdout_file = with_suffix(scratch, ".stdout");

@@ -24,9 +24,10 @@ std::unique_ptr<Executor> make_command_executor(const GroupSpec& spec,
 
 // The request for one run of `command` at `threads` under `plan`: placeholders expanded, the
 // affinity the plan's PUs, OMP_NUM_THREADS, and under a pinning policy OMP_PLACES (the PUs, in
-// worker order) and OMP_PROC_BIND=close.
+// worker order) and OMP_PROC_BIND=close. Under MPI (command.mpi) `threads` is every rank's, and
+// the request is mpirun's: each of `ranks` ranks runs with threads / ranks of them.
 LaunchRequest command_request(const CommandSpec& command, int threads, const PinPlan& plan,
-                              const std::filesystem::path& scratch);
+                              const std::filesystem::path& scratch, int ranks = 1);
 
 // The variables exec sets for a run, NAME=VALUE.
 std::vector<std::string> openmp_environment(int threads, const PinPlan& plan);

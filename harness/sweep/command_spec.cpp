@@ -24,7 +24,9 @@ void to_json(nlohmann::json& j, const CommandSpec& s) {
        {"time_from", s.time_from},
        {"weak_base", s.weak_base},
        {"timeout_s", s.timeout_s},
-       {"working_directory", s.working_directory}};
+       {"working_directory", s.working_directory},
+       {"mpi", s.mpi},
+       {"hostfile", s.hostfile}};
 }
 
 void from_json(const nlohmann::json& j, CommandSpec& s) {
@@ -40,6 +42,8 @@ void from_json(const nlohmann::json& j, CommandSpec& s) {
   s.weak_base = j.value("weak_base", std::size_t{0});
   s.timeout_s = j.value("timeout_s", 0.0);
   s.working_directory = j.value("working_directory", std::string());
+  s.mpi = j.value("mpi", false);
+  s.hostfile = j.value("hostfile", std::string());
   if (s.argv.empty() || s.executable.empty() || s.label.empty())
     throw std::invalid_argument("a command with no argv, executable or label");
   if (s.timeout_s < 0) throw std::invalid_argument("a negative timeout");

@@ -23,6 +23,10 @@ struct CommandSpec {
   std::size_t weak_base = 0;     // > 0: weak scaling, {size} = weak_base x threads
   double timeout_s = 0;
   std::string working_directory;  // where the sweep started: relative paths mean the same on resume
+  // exec --ranks: every run is an mpirun launch of the program, one process a rank, each bound by
+  // scalebench-rank to its slice of the planned PUs; `hostfile` is mpirun's (empty: this host).
+  bool mpi = false;
+  std::string hostfile;
   // Keeps the program's stdout in a file: --same-output, --time-from or a {stdout} in --check.
   bool keeps_stdout() const;
 };

@@ -59,7 +59,7 @@ bool shell_variable(const std::string& text, std::size_t brace) {
 }
 
 std::vector<std::string> names_of(const Placeholders& values) {
-  std::vector<std::string> names{"threads", "size", "stdout"};
+  std::vector<std::string> names{"threads", "size", "stdout", "ranks"};
   for (const auto& [name, value] : values) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }

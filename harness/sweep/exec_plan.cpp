@@ -23,36 +23,49 @@ std::filesystem::path with_suffix(const std::filesystem::path& scratch, const ch
 }  // namespace
 
 nlohmann::json describe_exec_options(const ExecOptions& o) {
-  return {{"command", o.command},     {"threads", o.threads},
-          {"pin", format_as(o.pin)},  {"processes", o.processes},
-          {"precision", o.precision}, {"budget_s", o.budget_s},
-          {"warmup", o.warmup},       {"program_version", o.program_version},
-          {"max_cv", o.max_cv},       {"seed", o.seed}};
+  return {{"command", o.command},
+          {"threads", o.threads},
+          {"ranks", o.ranks},
+          {"pin", format_as(o.pin)},
+          {"processes", o.processes},
+          {"precision", o.precision},
+          {"budget_s", o.budget_s},
+          {"warmup", o.warmup},
+          {"program_version", o.program_version},
+          {"max_cv", o.max_cv},
+          {"seed", o.seed}};
 }
 
 Plan plan_exec(const ExecOptions& options) {
   Plan plan;
   const nlohmann::json command = options.command;
-  for (int threads : options.threads) {
-    GroupSpec group;
-    group.executor = "command";
-    group.backend = Backend(kCommandBackend);
-    group.threads = threads;
-    group.pin = options.pin;
-    group.command = command;
-    group.repetitions = 1;  // every repetition a fresh process: the rounds repeat it
-    group.max_cv = options.max_cv;
-    group.seed = options.seed;
-    Point point;
-    point.kernel = kExecKernel;
-    point.backend = kCommandBackend;
-    point.variant = options.command.label;
-    point.threads = threads;
-    point.pin = std::string(format_as(options.pin));
-    point.weak_scaling = options.command.weak_base > 0;
-    point.size = options.command.weak_base * static_cast<std::size_t>(threads);
-    group.points.push_back(point);
-    plan.groups.push_back(std::move(group));
+  const std::vector<int> rank_counts = options.ranks.empty() ? std::vector<int>{1} : options.ranks;
+  for (int ranks : rank_counts) {
+    for (int per_rank : options.threads) {
+      const int threads = ranks * per_rank;
+      GroupSpec group;
+      group.executor = "command";
+      group.backend = Backend(kCommandBackend);
+      group.threads = threads;
+      group.ranks = ranks;
+      group.pin = options.pin;
+      group.command = command;
+      group.repetitions = 1;  // every repetition a fresh process: the rounds repeat it
+      group.max_cv = options.max_cv;
+      group.seed = options.seed;
+      Point point;
+      point.kernel = kExecKernel;
+      point.backend = kCommandBackend;
+      point.variant = options.command.label;
+      point.threads = threads;
+      point.ranks = ranks;
+      point.under_mpi = options.command.mpi;
+      point.pin = std::string(format_as(options.pin));
+      point.weak_scaling = options.command.weak_base > 0;
+      point.size = options.command.weak_base * static_cast<std::size_t>(threads);
+      group.points.push_back(point);
+      plan.groups.push_back(std::move(group));
+    }
   }
   WorkloadTraits traits;
   traits.kind = "command";
@@ -82,8 +95,8 @@ void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launch
     for (const GroupSpec& group : plan.groups) {
       stop_if_asked();
       const PinPlan pins = plan_pinning(topology, group.threads, group.pin);
-      const LaunchResult run =
-          launcher.launch(command_request(options.command, group.threads, pins, scratch));
+      const LaunchResult run = launcher.launch(
+          command_request(options.command, group.threads, pins, scratch, group.ranks));
       if (!run.succeeded()) {
         fmt::print(stderr, "scalebench: warning: warm-up run at {} threads {}\n", group.threads,
                    run.failure());
@@ -94,7 +107,7 @@ void run_untimed(Plan& plan, const ExecOptions& options, ProgramLauncher& launch
   stop_if_asked();
   const PinPlan pins = plan_pinning(topology, 1, options.pin);
   const LaunchResult reference =
-      launcher.launch(command_request(options.command, 1, pins, scratch));
+      launcher.launch(command_request(options.command, 1, pins, scratch, 1));
   stop_if_asked();
   if (!reference.succeeded()) {
     config_error(
@@ -120,10 +133,10 @@ nlohmann::json describe_program(const ExecOptions& options, ProgramLauncher& lau
                             {"sha256", sha256_of_file(c.executable)},
                             {"version", nullptr},
                             {"environment_set",
-                             {{"OMP_NUM_THREADS", "{threads}"},
+                             {{"OMP_NUM_THREADS", "{threads} (a rank's, under --ranks)"},
                               {"OMP_PLACES",
                                "the planned PUs, one place a thread, in order "
-                               "(not under --pin none)"},
+                               "(not under --pin none; under --ranks, a rank's slice)"},
                               {"OMP_PROC_BIND", "close (not under --pin none)"}}},
                             {"environment_inherited", relevant_environment()}};
   if (!options.program_version.empty()) {

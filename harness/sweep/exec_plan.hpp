@@ -1,4 +1,5 @@
-// The plan of an `exec` sweep: one group a thread count, each one point run by the user's command,
+// The plan of an `exec` sweep: one group a thread count (a ranks and threads per rank pair under
+// --ranks), each one point run by the user's command,
 // every process of it one run (process = repetition), the groups interleaved in shuffled rounds;
 // and the untimed runs before the rounds (warm-ups, and the reference --same-output compares to).
 #pragma once
@@ -18,7 +19,8 @@ namespace sb {
 
 struct ExecOptions {
   CommandSpec command;
-  std::vector<int> threads;
+  std::vector<int> threads;  // under --ranks: threads per rank
+  std::vector<int> ranks;    // exec --ranks: each run an mpirun launch (command.mpi); empty: none
   PinPolicy pin = PinPolicy::compact;
   int processes = 1;     // runs a thread count (the minimum under a precision target)
   double precision = 0;  // > 0: add rounds until every point's 95% half-width is within it

@@ -26,10 +26,8 @@ void to_json(nlohmann::json& j, const GroupSpec& s) {
        {"progress_started_s", s.progress_started_s},
        {"progress_budget_s", s.progress_budget_s}};
   if (!s.command.is_null()) j["command"] = s.command;
-  if (s.executor == "mpi") {
-    j["ranks"] = s.ranks;
-    j["hostfile"] = s.hostfile;
-  }
+  if (s.executor == "mpi" || s.ranks != 1) j["ranks"] = s.ranks;  // exec --ranks too
+  if (s.executor == "mpi") j["hostfile"] = s.hostfile;
 }
 
 void from_json(const nlohmann::json& j, GroupSpec& s) {
@@ -70,9 +68,9 @@ void from_json(const nlohmann::json& j, GroupSpec& s) {
     throw std::invalid_argument("min_time_s or max_cv out of range");
   for (const Point& p : s.points) {
     if (p.backend != format_as(s.backend) || p.threads != s.threads || p.ranks != s.ranks ||
-        p.pin != format_as(s.pin))
+        p.under_mpi != s.under_mpi() || p.pin != format_as(s.pin))
       throw std::invalid_argument(
-          "a point's backend, threads, ranks or pin differ from its group's");
+          "a point's backend, threads, ranks, launcher or pin differ from its group's");
     // A workload's data is created once for all its variants in a group.
     for (const Point& q : s.points) {
       if (q.kernel == p.kernel && (q.size != p.size || q.params != p.params))

@@ -39,6 +39,10 @@ struct GroupSpec {
   std::vector<Point> points;
   // The command every point runs (CommandSpec, executor "command"); null for kernels.
   nlohmann::json command;
+  // Its processes are MPI ranks started by mpirun: distributed kernels, or exec --ranks.
+  bool under_mpi() const {
+    return executor == "mpi" || (command.is_object() && command.value("mpi", false));
+  }
   std::string inject_fault;       // tests: damage this kernel's output before each verification
   double max_cv = kDefaultMaxCv;  // above: flagged high_cv
   double max_other_busy_cpus = kBusyCpus;  // above: flagged contended (others ran on our PUs)

@@ -102,20 +102,24 @@ nlohmann::json runtime_environment() {
 
 }  // namespace
 
-nlohmann::json collect_manifest(const Topology& topology) {
+nlohmann::json host_manifest(const Topology& topology) {
   const TopologySummary summary = topology.summary();
-  return {
-      {"host", host_name()},
+  return {{"host", host_name()},
+          {"cpu_model", cpu_model()},
+          {"topology",
+           {{"packages", summary.packages},
+            {"numa_nodes", summary.numa_nodes},
+            {"cores", summary.cores},
+            {"usable_cores", topology.usable_core_count()},
+            {"pus", summary.pus},
+            {"summary", summary.to_string()}}},
+          {"allowed_cpuset", summary.allowed_cpuset}};
+}
+
+nlohmann::json collect_manifest(const Topology& topology) {
+  nlohmann::json manifest = host_manifest(topology);
+  manifest.update(nlohmann::json{
       {"command", command_line()},
-      {"cpu_model", cpu_model()},
-      {"topology",
-       {{"packages", summary.packages},
-        {"numa_nodes", summary.numa_nodes},
-        {"cores", summary.cores},
-        {"usable_cores", topology.usable_core_count()},
-        {"pus", summary.pus},
-        {"summary", summary.to_string()}}},
-      {"allowed_cpuset", summary.allowed_cpuset},
       {"cpu_quota", topology.cpu_quota() ? nlohmann::json{{"cpus", topology.cpu_quota()->cpus},
                                                           {"source", topology.cpu_quota()->source}}
                                          : nlohmann::json()},
@@ -127,7 +131,31 @@ nlohmann::json collect_manifest(const Topology& topology) {
       {"environment", runtime_environment()},
       {"git", git_revision()},
       {"platform", to_json(read_platform(topology))},
-  };
+  });
+  return manifest;
+}
+
+std::filesystem::path hosts_file(const std::filesystem::path& checkpoint) {
+  std::string stem = checkpoint.string();
+  stem = stem.substr(0, stem.rfind(".points.jsonl"));
+  return stem + ".hosts.json";
+}
+
+void collect_hosts(const std::filesystem::path& dir, nlohmann::json& manifest) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".group-", 0) != 0 || !name.ends_with(".hosts.json")) continue;
+    std::ifstream in(entry.path());
+    const nlohmann::json hosts = nlohmann::json::parse(in, nullptr, false);
+    if (hosts.is_array()) {
+      for (const nlohmann::json& host : hosts) {
+        if (host.is_object() && host.contains("host"))
+          manifest["mpi"]["hosts"][host.at("host").get<std::string>()] = host;
+      }
+    }
+    std::filesystem::remove(entry.path(), error);
+  }
 }
 
 }  // namespace sb

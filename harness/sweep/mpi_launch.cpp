@@ -98,6 +98,8 @@ bool single_copy_allowed() {
   return read == static_cast<ssize_t>(sizeof copy) && copy == marker;
 }
 
+namespace {
+
 MpiLauncherFacts detect_mpi_launcher() {
   MpiLauncherFacts facts;
   facts.mpirun = find_on_path("mpirun");
@@ -113,6 +115,13 @@ MpiLauncherFacts detect_mpi_launcher() {
   }
   facts.running_as_root = ::geteuid() == 0;
   facts.single_copy_blocked = !single_copy_allowed();
+  return facts;
+}
+
+}  // namespace
+
+const MpiLauncherFacts& mpi_launcher() {
+  static const MpiLauncherFacts facts = detect_mpi_launcher();
   return facts;
 }
 

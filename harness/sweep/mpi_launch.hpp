@@ -37,9 +37,10 @@ std::vector<std::string> mpirun_argv(const MpiJob& job, const MpiLauncherFacts& 
 // it). Open MPI passes OMPI_MCA_ settings on to every rank.
 std::vector<std::string> mpirun_settings(const MpiLauncherFacts& facts);
 
-// Finds mpirun on PATH and probes the machine. Throws ConfigError naming what to install when
-// there is no mpirun, or when it is not Open MPI's (the flags and the rank program are).
-MpiLauncherFacts detect_mpi_launcher();
+// Finds mpirun on PATH and probes the machine, once a process (the facts do not change while a
+// sweep runs). Throws ConfigError naming what to install when there is no mpirun, or when it is
+// not Open MPI's (the flags and the rank program are).
+const MpiLauncherFacts& mpi_launcher();
 
 // Whether this process may read another process's memory with process_vm_readv (Open MPI's CMA
 // single copy): a forked child is asked.

@@ -141,6 +141,7 @@ void add_distributed_groups(Plan& plan, const SweepOptions& options,
         for (const VariantSpec& v : kernel->variants) {
           group.points.push_back(planned_point(*kernel, v, group, size, overrides, pins));
           group.points.back().ranks = ranks;
+          group.points.back().under_mpi = true;
           group.points.back().weak_scaling = options.weak;
         }
         plan.workloads.emplace(kernel->name, workload_traits(*kernel));

@@ -163,6 +163,7 @@ SweepOutcome measure(const Plan& plan, const std::filesystem::path& dir, SweepOu
   std::set<std::string> done;
   for (const Point& p : results.points) done.insert(measurement_key(p));
   results.complete = execute_plan(plan, dir, results, runner, done);
+  collect_hosts(dir, results.manifest);
   record_load(results, "after");
   outcome.interrupted = !results.complete;
   write_results(dir, results);
@@ -189,8 +190,8 @@ SweepOutcome run_plan(Plan plan, const nlohmann::json& options, const std::files
   results.manifest["sweep"] = options;
   results.manifest["start_time"] = utc_now();
   const bool distributed = std::any_of(plan.groups.begin(), plan.groups.end(),
-                                       [](const GroupSpec& g) { return g.executor == "mpi"; });
-  if (distributed) results.manifest["mpi"] = mpi_manifest(detect_mpi_launcher());
+                                       [](const GroupSpec& g) { return g.under_mpi(); });
+  if (distributed) results.manifest["mpi"] = mpi_manifest(mpi_launcher());
   install_stop_handlers();  // before_rounds may run programs: Ctrl-C must stop them cleanly
   if (before_rounds) before_rounds(plan, results);
   results.workloads = plan.workloads;

@@ -1,7 +1,7 @@
 #include "harness/sweep/worker_process.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,8 +24,6 @@
 #include "harness/sweep/run_group.hpp"
 #include "harness/sweep/stop.hpp"
 
-extern char** environ;
-
 namespace sb {
 namespace {
 
@@ -42,26 +40,23 @@ void append_line(int fd, const std::string& line) {
 
 // What starts a group's process: this executable as `scalebench worker`, or mpirun with a rank
 // program a rank (whose rank 0 writes the checkpoint).
-struct MpiSpawn {
+struct Spawn {
   std::string program;
   std::vector<std::string> argv, environment;
+  // Sent to it when we die, even by SIGKILL. mpirun gets SIGTERM, on which it ends its ranks
+  // (SIGKILL would leave them computing, each in a process group of its own).
+  int parent_death_signal = SIGKILL;
 };
 
-std::vector<std::string> current_environment() {
-  std::vector<std::string> environment;
-  for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
-  return environment;
-}
-
-MpiSpawn worker_spawn(const std::filesystem::path& spec, const std::filesystem::path& checkpoint) {
+Spawn worker_spawn(const std::filesystem::path& spec, const std::filesystem::path& checkpoint) {
   return {"/proc/self/exe",
           {"scalebench", "worker", "--spec", spec.string(), "--emit", checkpoint.string()},
-          current_environment()};
+          environment_with({})};
 }
 
-MpiSpawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
-                   const std::filesystem::path& checkpoint) {
-  static const MpiLauncherFacts facts = detect_mpi_launcher();
+Spawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
+                const std::filesystem::path& checkpoint) {
+  const MpiLauncherFacts& facts = mpi_launcher();
   MpiJob job;
   job.ranks = group.ranks;
   job.hostfile = group.hostfile;
@@ -77,7 +72,35 @@ MpiSpawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
                    std::filesystem::absolute(spec).string(),
                    "--emit",
                    std::filesystem::absolute(checkpoint).string()};
-  return {facts.mpirun, mpirun_argv(job, facts), environment_with(mpirun_settings(facts))};
+  return {facts.mpirun, mpirun_argv(job, facts), environment_with(mpirun_settings(facts)), SIGTERM};
+}
+
+// Forks and executes `spawn`. The child starts with SIGINT blocked, so a Ctrl-C during its
+// start-up cannot kill it before it has set SIGINT to be ignored (which also discards one already
+// pending). Only async-signal-safe calls between fork and exec: the parent has threads.
+pid_t start(const Spawn& spawn) {
+  std::vector<std::string> arguments = spawn.argv, environment = spawn.environment;
+  std::vector<char*> argv, envp;
+  for (std::string& a : arguments) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (std::string& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  sigset_t blocked, previous;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &blocked, &previous);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, spawn.parent_death_signal);
+    if (::getppid() != parent) ::_exit(127);  // we died before the request took hold
+    ::execve(spawn.program.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  const int fork_error = errno;
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (pid < 0) config_error("cannot start a worker process: {}", std::strerror(fork_error));
+  return pid;
 }
 
 }  // namespace
@@ -131,30 +154,8 @@ WorkerOutcome WorkerProcessRunner::run(const GroupSpec& group, const std::filesy
   write_file_atomically(spec_file, nlohmann::json(group).dump());
   std::filesystem::remove(checkpoint);
 
-  const MpiSpawn spawn = group.executor == "mpi" ? mpi_spawn(group, spec_file, checkpoint)
-                                                 : worker_spawn(spec_file, checkpoint);
-  std::vector<std::string> arguments = spawn.argv, environment = spawn.environment;
-  std::vector<char*> argv, envp;
-  for (std::string& a : arguments) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (std::string& e : environment) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  // The child starts with SIGINT blocked, so a Ctrl-C during its start-up cannot kill it before
-  // it has set SIGINT to be ignored (which also discards one already pending).
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t blocked;
-  sigemptyset(&blocked);
-  sigaddset(&blocked, SIGINT);
-  posix_spawnattr_setsigmask(&attributes, &blocked);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
-  pid_t pid = 0;
-  const int spawn_error =
-      posix_spawn(&pid, spawn.program.c_str(), nullptr, &attributes, argv.data(), envp.data());
-  posix_spawnattr_destroy(&attributes);
-  if (spawn_error != 0) {
-    config_error("cannot start a worker process: {}", std::strerror(spawn_error));
-  }
+  const pid_t pid = start(group.executor == "mpi" ? mpi_spawn(group, spec_file, checkpoint)
+                                                  : worker_spawn(spec_file, checkpoint));
 
   WorkerOutcome outcome;
   std::uintmax_t seen_size = 0;

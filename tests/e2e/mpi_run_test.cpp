@@ -2,12 +2,17 @@
 // when this build has MPI, a one-line refusal when it has none.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "harness/results/results.hpp"
 #include "tests/support/run_cli.hpp"
@@ -96,6 +101,107 @@ TEST(MpiRun, EveryDistributedKernelIsVerifiedPlacedAndPhasedAtOneAndTwoRanks) {
   EXPECT_NE(report.find("**halo/mpi/omp**"), std::string::npos) << report;
   EXPECT_NE(report.find("**prediction** (beyond the measured ranks)"), std::string::npos);
   EXPECT_EQ(results.manifest.at("sweep").at("netcal").at("fit").at("ranks"), 2);
+  // Every host of the jobs records its own machine: here, the sweep's.
+  const nlohmann::json& hosts = results.manifest.at("mpi").at("hosts");
+  ASSERT_TRUE(hosts.contains(results.manifest.at("host").get<std::string>())) << hosts.dump();
+  EXPECT_EQ(hosts.begin()->at("topology").at("pus"), results.manifest.at("topology").at("pus"));
+}
+
+TEST(MpiRun, ExecRanksBindsEachRankOfAUsersProgramToItsOwnSliceOfThePlan) {
+  const std::filesystem::path dir = test::temp_path("mpi-exec");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // Each rank records where it may run and what OpenMP was told, then works for a while.
+  const std::string program =
+      "grep Cpus_allowed_list /proc/self/status > " + dir.string() +
+      "/aff.{ranks}.$OMPI_COMM_WORLD_RANK; echo \"$OMP_NUM_THREADS $OMP_PLACES\" >> " +
+      dir.string() + "/aff.{ranks}.$OMPI_COMM_WORLD_RANK; i=0; while [ $i -lt 200000 ]; do " +
+      "i=$((i+1)); done";
+  const test::Outcome outcome =
+      run_cli(SCALEBENCH_EXE,
+              "exec --ranks 1,2 --processes 1 --no-analyze --label spin --out " +
+                  (dir / "out").string() + " --shell -- '" + program + "'",
+              dir / "io");
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  const Results results = read_results(dir / "out" / "results.json");
+  EXPECT_TRUE(results.manifest.at("mpi").at("mpirun").is_string());
+  EXPECT_TRUE(results.manifest.at("program").at("command").is_string());
+  std::set<int> rank_counts;
+  for (const Point& p : results.points) {
+    rank_counts.insert(p.ranks);
+    EXPECT_TRUE(p.under_mpi);
+    EXPECT_EQ(p.threads, p.ranks);
+    EXPECT_TRUE(p.verified) << p.verification << p.error;
+    // Where the run was long enough to judge, each rank's thread was seen, and only on its PUs.
+    if (p.placement_note.rfind("not judged", 0) == 0) continue;
+    EXPECT_EQ(p.placement_ok, std::optional<bool>(true)) << p.placement_note;
+    std::set<int> ranks;
+    for (const WorkerPlacement& w : p.placement) {
+      if (w.rank) ranks.insert(*w.rank);
+    }
+    EXPECT_EQ(static_cast<int>(ranks.size()), p.ranks) << p.placement_note;
+  }
+  EXPECT_EQ(rank_counts, (std::set<int>{1, 2}));
+  // Each rank of the 2-rank runs bound to one PU of its own, and OpenMP told the same.
+  const std::string rank0 = test::slurp(dir / "aff.2.0"), rank1 = test::slurp(dir / "aff.2.1");
+  EXPECT_NE(rank0.find("1 {"), std::string::npos) << rank0;
+  if (std::thread::hardware_concurrency() >= 2) {
+    EXPECT_NE(rank0, rank1);
+    EXPECT_NE(rank0.find("Cpus_allowed_list:\t0\n1 {0}"), std::string::npos) << rank0;
+    EXPECT_NE(rank1.find("Cpus_allowed_list:\t1\n1 {1}"), std::string::npos) << rank1;
+  }
+}
+
+// Live processes (not zombies: a container's init may not reap the orphans) whose command line
+// holds `text`, and starts with `prefix`.
+int live_processes_with(const std::string& text, const std::string& prefix = "") {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = test::slurp(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    const std::string stat = test::slurp(entry.path() / "stat");
+    const std::size_t close = stat.rfind(')');
+    const bool zombie =
+        close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
+    const std::size_t at = cmdline.find(text);
+    if (!zombie && at != std::string::npos && cmdline.rfind(prefix, 0) == 0) ++count;
+  }
+  return count;
+}
+
+TEST(MpiRun, ASweepKilledOutrightTakesItsRanksWithIt) {
+  const std::filesystem::path dir = test::temp_path("mpi-killed");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string command = std::string("exec ") + SCALEBENCH_EXE +
+                              " run --kernels halo --ranks 2 --processes 3 --repetitions 1000 "
+                              "--min-time 0.5 --no-analyze --out " +
+                              (dir / "out").string() + " >" + (dir / "log").string() + " 2>&1";
+  const pid_t sweep = ::fork();
+  ASSERT_GE(sweep, 0);
+  if (sweep == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Until both ranks run (mpirun's command line names the rank program too, after its own).
+  const std::string rank_program =
+      (std::filesystem::path(SCALEBENCH_EXE).parent_path() / "scalebench-rank group").string();
+  const std::string out = (dir / "out").string();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (live_processes_with(out, rank_program) < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const int ranks_seen = live_processes_with(out, rank_program);
+  ::kill(sweep, SIGKILL);
+  int status = 0;
+  ::waitpid(sweep, &status, 0);
+  // mpirun gets SIGTERM and ends its ranks; a rank whose mpirun is gone gets SIGKILL.
+  const auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (live_processes_with(out) > 0 && std::chrono::steady_clock::now() < gone_by)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(ranks_seen, 2) << test::slurp(dir / "log");
+  EXPECT_EQ(live_processes_with(out), 0);
 }
 
 TEST(MpiRun, AnInjectedFaultOnOneRankLeavesThePointUnverified) {
@@ -142,6 +248,16 @@ TEST(MpiRun, RankFlagsWithoutADistributedKernelOrWithBadCountsAreRefused) {
         std::string("--kernels halo --netcal /nonexistent/netcal")}) {
     const test::Outcome outcome =
         run_cli(SCALEBENCH_EXE, "run " + flags + " --out " + dir.string(), dir / "io");
+    EXPECT_EQ(outcome.status, 2) << flags << ": " << outcome.err;
+    EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "results.json")) << flags;
+  }
+  for (const std::string& flags :
+       {std::string("--hostfile /etc/hostname"), std::string("--ranks 0"),
+        std::string("--ranks 1,x"), std::string("--ranks 2 --hostfile /nonexistent/hosts"),
+        std::string("--ranks 2 --threads 0")}) {
+    const test::Outcome outcome = run_cli(
+        SCALEBENCH_EXE, "exec " + flags + " --out " + dir.string() + " -- /bin/true", dir / "io");
     EXPECT_EQ(outcome.status, 2) << flags << ": " << outcome.err;
     EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "results.json")) << flags;

@@ -3,12 +3,19 @@
 // file the parent named. Only scalebench calls it; its usage:
 //   scalebench-rank netcal --out FILE --sizes BYTES,... --repetitions R --target-s SECONDS
 //   scalebench-rank group --spec FILE --emit CHECKPOINT   (a sweep group of distributed kernels)
+//   scalebench-rank pin --pus A,B/C,D -- PATH ARGV0 ARGS...  (`exec --ranks`: a user's program)
 #include <fmt/format.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <string>
@@ -119,10 +126,53 @@ int run(int argc, char** argv) {
   return 0;
 }
 
+// `pin --pus SLICES -- PATH ARGV0 ARGS...`: binds this process to its local rank's slice of the
+// planned PUs (slices split by '/', PUs by ','; empty: unpinned), tells OpenMP the same places,
+// and becomes the user's program. No MPI here: the program is the MPI process.
+[[noreturn]] void pin_and_exec(int argc, char** argv) {
+  if (argc < 7 || std::string_view(argv[2]) != "--pus" || std::string_view(argv[4]) != "--") {
+    throw sb::ConfigError("usage: scalebench-rank pin --pus A,B/C,D -- PATH ARGV0 ARGS...");
+  }
+  std::vector<std::vector<int>> slices;
+  for (std::string_view rest = argv[3]; !rest.empty();) {
+    const std::size_t slash = std::min(rest.find('/'), rest.size());
+    std::vector<int>& slice = slices.emplace_back();
+    for (std::string_view pus = rest.substr(0, slash); !pus.empty();) {
+      const std::size_t comma = std::min(pus.find(','), pus.size());
+      slice.push_back(parse_number<int>("--pus", pus.substr(0, comma)));
+      pus = pus.substr(std::min(comma + 1, pus.size()));
+    }
+    rest = rest.substr(std::min(slash + 1, rest.size()));
+  }
+  if (!slices.empty()) {
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK");
+    const int rank = local ? parse_number<int>("OMPI_COMM_WORLD_LOCAL_RANK", local) : 0;
+    const std::vector<int>& slice = slices[static_cast<std::size_t>(rank) % slices.size()];
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    std::string places;
+    for (int pu : slice) {
+      CPU_SET(pu, &set);
+      places += fmt::format("{}{{{}}}", places.empty() ? "" : ",", pu);
+    }
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+      throw sb::ConfigError(fmt::format("cannot bind rank {} to PUs {}", rank, places));
+    }
+    setenv("OMP_PLACES", places.c_str(), 1);
+    setenv("OMP_PROC_BIND", "close", 1);
+  }
+  execv(argv[5], argv + 6);
+  throw sb::ConfigError(fmt::format("cannot run {}: {}", argv[5], std::strerror(errno)));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Our parent is mpirun (or Open MPI's daemon on another host): if it is killed outright, end
+  // with it rather than compute or wait in a collective for ever. Kept across exec.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
   try {
+    if (argc >= 2 && std::string_view(argv[1]) == "pin") pin_and_exec(argc, argv);
     return run(argc, argv);
   } catch (const std::exception& e) {  // MPI itself did not start
     std::fprintf(stderr, "scalebench-rank: error: %s\n", e.what());

@@ -59,5 +59,38 @@ TEST(SweepAnalysis, WeakScalingIsOneSeriesFittedByGustafson) {
   EXPECT_NEAR(scaling.by_threads[2].speedup.estimate, 0.1 + 0.9 * 4, 0.01);  // scaled speedup
 }
 
+TEST(SweepAnalysis, ADistributedSeriesOfSeveralThreadsARankScalesOverRanksFromItsOneRankPoint) {
+  Results results;
+  // Amdahl over ranks with s = 0.2, at 2 threads a rank (1 x 2 and 2 x 2 workers), beside the
+  // same kernel at 1 thread a rank: two curves, neither with a 1-thread point of the other's.
+  for (int per_rank : {1, 2}) {
+    for (int ranks : {1, 2}) {
+      Point pt = test::map_point("mpi", ranks * per_rank, {});
+      pt.kernel = pt.variant = "halo";
+      pt.ranks = ranks;
+      pt.under_mpi = true;
+      for (double jitter : {0.999, 1.0, 1.001})
+        pt.seconds.push_back(jitter * (0.2 + 0.8 / ranks) / per_rank);
+      for (const Point& q : test::three_processes(pt)) results.points.push_back(q);
+    }
+  }
+  const Analysis analysis = analyse(results);
+  ASSERT_EQ(analysis.series.size(), 2u);
+  const SeriesAnalysis& one = analysis.series[0];
+  const SeriesAnalysis& two = analysis.series[1];
+  EXPECT_EQ(one.name(), "halo/mpi/halo");
+  EXPECT_EQ(one.label(), "halo/mpi/halo (ranks x 1 thread)");
+  EXPECT_EQ(two.name(), "halo/mpi/halo@2t");
+  EXPECT_EQ(two.label(), "halo/mpi/halo@2t (ranks x 2 threads)");
+  ASSERT_TRUE(two.scaling.baseline_note.empty()) << two.scaling.baseline_note;
+  EXPECT_EQ(two.scaling.workers_per_unit, 2);
+  ASSERT_EQ(two.scaling.by_threads.size(), 2u);
+  EXPECT_EQ(two.scaling.by_threads[1].threads, 4);  // workers, as every series counts them
+  // Speedup and efficiency are over ranks: 1 x 2 threads against 2 x 2.
+  EXPECT_NEAR(two.scaling.by_threads[1].speedup.estimate, 1.0 / 0.6, 1e-6);
+  EXPECT_NEAR(two.scaling.by_threads[1].efficiency.estimate, 1.0 / 1.2, 1e-6);
+  EXPECT_NEAR(one.scaling.by_threads[1].speedup.estimate, 1.0 / 0.6, 1e-6);
+}
+
 }  // namespace
 }  // namespace sb

@@ -63,4 +63,13 @@ TEST(TaskSampler, SamplesTheRootAndItsDescendantsOnly) {
   fs::remove_all(proc);
 }
 
+TEST(TaskSampler, ReadsAnMpiRankFromAProcessEnvironment) {
+  using namespace std::string_literals;
+  EXPECT_EQ(sb::mpi_rank_in_environment("PATH=/bin\0OMPI_COMM_WORLD_RANK=3\0HOME=/\0"s), 3);
+  EXPECT_EQ(sb::mpi_rank_in_environment("OMPI_COMM_WORLD_RANK=12"s), 12);
+  EXPECT_EQ(sb::mpi_rank_in_environment("PATH=/bin\0OMPI_COMM_WORLD_LOCAL_RANK=1\0"s), -1);
+  EXPECT_EQ(sb::mpi_rank_in_environment("OMPI_COMM_WORLD_RANK=x1\0"s), -1);
+  EXPECT_EQ(sb::mpi_rank_in_environment(""), -1);
+}
+
 }  // namespace

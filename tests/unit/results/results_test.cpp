@@ -195,6 +195,7 @@ TEST(Results, ADistributedPointKeepsItsRanksAndEachWorkersRankAndHost) {
   p.variant = "omp";
   p.threads = 4;
   p.ranks = 2;
+  p.under_mpi = true;
   p.pin = "compact";
   WorkerPlacement worker{1, 3, {3}};
   worker.rank = 1;
@@ -206,6 +207,16 @@ TEST(Results, ADistributedPointKeepsItsRanksAndEachWorkersRankAndHost) {
   ASSERT_EQ(back.placement.size(), 1u);
   EXPECT_EQ(back.placement[0].rank, 1);
   EXPECT_EQ(back.placement[0].host, "node7");
+  EXPECT_TRUE(back.under_mpi);
+  // One rank under mpirun (exec --ranks 1) is still a rank: "ranks" says so in the file.
+  Point exec_one = p;
+  exec_one.backend = kCommandBackend;
+  exec_one.ranks = 1;
+  exec_one.threads = 2;
+  EXPECT_TRUE(nlohmann::json(exec_one).get<Point>().under_mpi);
+  exec_one.under_mpi = false;
+  EXPECT_FALSE(nlohmann::json(exec_one).contains("ranks"));
+  EXPECT_FALSE(nlohmann::json(exec_one).get<Point>().under_mpi);
   // Two ranks of two threads and one rank of four are different points of different curves.
   Point one_rank = p;
   one_rank.ranks = 1;
@@ -222,6 +233,7 @@ TEST(Results, ADistributedPointKeepsItsRanksAndEachWorkersRankAndHost) {
   // A point of one machine writes no ranks, as before.
   Point threads = p;
   threads.ranks = 1;
+  threads.under_mpi = false;
   EXPECT_FALSE(nlohmann::json(threads).contains("ranks"));
 }
 

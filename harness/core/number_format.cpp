@@ -1,4 +1,4 @@
-#include "harness/report/number_format.hpp"
+#include "harness/core/number_format.hpp"
 
 #include <fmt/format.h>
 
