@@ -57,14 +57,31 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
       : processes.size() == 1
           ? fmt::format("{} process(es)", *processes.begin())
           : fmt::format("{} to {} processes", *processes.begin(), *processes.rbegin());
-  std::vector<std::string> threads;
-  for (const nlohmann::json& t : sweep.value("threads", nlohmann::json::array())) {
-    threads.push_back(t.dump());
+  const auto list = [](const nlohmann::json& values) {
+    std::vector<std::string> text;
+    for (const nlohmann::json& v : values) text.push_back(v.dump());
+    return fmt::format("{}", fmt::join(text, ", "));
+  };
+  std::string threads_text = "threads " + list(sweep.value("threads", nlohmann::json::array()));
+  // Over MPI ranks: exec --ranks' threads are a rank's; run's distributed kernels have their own.
+  const nlohmann::json ranks = sweep.value("ranks", nlohmann::json::array());
+  if (!ranks.empty()) {
+    const std::string per_rank =
+        list(sweep.contains("threads_per_rank") ? sweep.at("threads_per_rank")
+                                                : sweep.value("threads", nlohmann::json::array()));
+    const std::string rank_text =
+        fmt::format("ranks {} x threads a rank {}", list(ranks), per_rank);
+    const bool only_ranks =
+        measured_a_program(results) ||
+        std::all_of(analysis.series.begin(), analysis.series.end(),
+                    [](const SeriesAnalysis& s) { return s.threads_per_rank > 0; });
+    threads_text = only_ranks
+                       ? rank_text
+                       : fmt::format("{} (distributed kernels: {})", threads_text, rank_text);
   }
-  const std::string threads_text = fmt::format("{}", fmt::join(threads, ", "));
   if (measured_a_program(results)) {
     return fmt::format(
-        "**Sweep.** {}; threads {} pinned {}; each point {} run(s), every run a fresh process, "
+        "**Sweep.** {}; {} pinned {}; each point {} run(s), every run a fresh process, "
         "in shuffled rounds; {}. Every factor: the settings table under Details.\n\n",
         program_line(results), threads_text, sweep.value("pin", std::string("?")),
         processes.empty()       ? std::string("no eligible")
@@ -73,7 +90,7 @@ std::string sweep_line(const Analysis& analysis, const Results& results) {
         build_and_time_text(results));
   }
   return fmt::format(
-      "**Sweep.** {} kernels ({}); threads {} pinned {}; each point in {} of {} repetitions; {}. "
+      "**Sweep.** {} kernels ({}); {} pinned {}; each point in {} of {} repetitions; {}. "
       "Every factor: the settings table under Details.\n\n",
       kernels.size(), fmt::join(kernels, ", "), threads_text, sweep.value("pin", std::string("?")),
       process_text, sweep.value("repetitions", 0), build_and_time_text(results));
@@ -87,7 +104,8 @@ std::string headline_section(const Analysis& analysis, bool program) {
       program ? "### The program at its most eligible thread count: speedup T1/Tp against its "
                 "own run told 1 thread, on one PU\n"
               : "### Each kernel at its most eligible threads: the series whose time has the "
-                "lowest 95% upper bound, speedup T1/Tp against its own 1-thread run\n";
+                "lowest 95% upper bound, speedup T1/Tp against its own 1-thread run (a series over "
+                "MPI ranks: its 1-rank run, threads then ranks x threads a rank)\n";
   out +=
       "| kernel | series | threads | time | speedup | efficiency |\n"
       "|---|---|---:|---|---|---|\n";
@@ -111,8 +129,12 @@ std::string headline_section(const Analysis& analysis, bool program) {
     std::string note;
     if (!at->process_level()) note = " (one process: no comparison decides on it)";
     if (best->weak_scaling) note += " (weak scaling: scaled speedup)";
-    out += fmt::format("| {} | {}{} | {} | {} | {} | {} |\n", kernel, best->name(), note,
-                       at->threads, time_interval_text(at->seconds), interval_text(at->speedup),
+    const int per_rank = best->threads_per_rank;
+    out += fmt::format("| {} | {}{} | {} | {} | {} | {} |\n", kernel,
+                       per_rank > 0 ? best->label() : best->name(), note,
+                       per_rank > 0 ? fmt::format("{} x {}", at->threads / per_rank, per_rank)
+                                    : std::to_string(at->threads),
+                       time_interval_text(at->seconds), interval_text(at->speedup),
                        interval_text(at->efficiency));
   }
   return out + "\n";

@@ -34,7 +34,8 @@ std::string Progress::time_left() const {
 
 std::string Progress::prefix(const Point& point, int number) const {
   const std::string workers =
-      point.under_mpi ? fmt::format("{:>3} ranks x {}", point.ranks, point.threads_per_rank())
+      point.under_mpi ? fmt::format("{:>3} rank{} x {}", point.ranks, point.ranks == 1 ? " " : "s",
+                                    point.threads_per_rank())
                       : fmt::format("{:>3} threads", point.threads);
   return fmt::format("[{:>{}}/{}] {:<32} {}", number, fmt::formatted_size("{}", total_), total_,
                      point.series(), workers);

@@ -152,6 +152,31 @@ TEST(MpiRun, ExecRanksBindsEachRankOfAUsersProgramToItsOwnSliceOfThePlan) {
   }
 }
 
+TEST(MpiRun, ExecRanksSweepsARealMpiProgramVerifiedByItsOutputAndTimedByItsReport) {
+  const std::filesystem::path dir = test::temp_path("mpi-exec-probe");
+  std::filesystem::remove_all(dir);
+  const test::Outcome outcome = run_cli(
+      SCALEBENCH_EXE,
+      "exec --ranks 1,2 --threads 1 --processes 2 --same-output --time-from 'elapsed ([0-9.]+) "
+      "(s)' --label probe --out " +
+          dir.string() + " -- " + MPI_PROBE + " 512 20000",
+      dir / "io");
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  const Results results = read_results(dir / "results.json");
+  std::set<int> rank_counts;
+  for (const Point& p : results.points) {
+    rank_counts.insert(p.ranks);
+    EXPECT_TRUE(p.verified) << p.verification << p.error;
+    EXPECT_NE(p.verification.find("1-thread reference"), std::string::npos) << p.verification;
+    // The program's own time, not mpirun's start-up: well under the wall time of the launch.
+    ASSERT_FALSE(p.seconds.empty());
+    EXPECT_LT(p.seconds.front(), p.measures.at("wall_s"));
+  }
+  EXPECT_EQ(rank_counts, (std::set<int>{1, 2}));
+  const std::string report = test::slurp(dir / "report.md");
+  EXPECT_NE(report.find("exec/command/probe (ranks x 1 thread)"), std::string::npos) << report;
+}
+
 // Live processes (not zombies: a container's init may not reap the orphans) whose command line
 // holds `text`, and starts with `prefix`.
 int live_processes_with(const std::string& text, const std::string& prefix = "") {
