@@ -19,7 +19,8 @@ import sys
 
 # plot_style selects the Agg backend: it comes before pyplot.
 from plot_style import (COLORS, FITS, MARKERS, clip_axis, dodge, draw_fits, draw_series,
-                        fits_in_title, label_of, new_record, save, set_validity, thread_axis)
+                        fits_in_title, label_of, new_record, per_rank, save, set_validity,
+                        thread_axis)
 from plot_samples import distribution_plot, schedule_heatmaps
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -29,7 +30,11 @@ from matplotlib.lines import Line2D  # noqa: E402
 def speedup_plot(out, kernel, series, styles):
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
     recs = [new_record("x"), new_record("x")]
-    threads = sorted({r["threads"] for s in series for r in s["scaling"]["by_threads"]})
+    # A curve over MPI ranks is drawn over ranks: its speedups and fits are over its 1-rank point.
+    over_ranks = all(per_rank(s) > 0 for s in series)
+    unit = {id(s): max(1, per_rank(s)) if over_ranks else 1 for s in series}
+    threads = sorted({r["threads"] // unit[id(s)] for s in series
+                      for r in s["scaling"]["by_threads"]})
     # Past a few fitted series their bands pile up into one smear: curves alone, then.
     fitted = sum(any((s["scaling"].get(m) or {}).get("fitted") and
                      s["scaling"][m].get("distinct_threads", 0) >= 3 for m in FITS) for s in series)
@@ -39,7 +44,7 @@ def speedup_plot(out, kernel, series, styles):
     for s, offset in zip(series, offsets):
         label, rows = label_of(s), s["scaling"]["by_threads"]
         for ax, rec, key in zip(axes, recs, ("speedup", "efficiency")):
-            points = [(r["threads"], r[key], bool(r.get("flags"))) for r in rows
+            points = [(r["threads"] // unit[id(s)], r[key], bool(r.get("flags"))) for r in rows
                       if (r.get(key) or {}).get("estimate") is not None]
             if points:
                 handles[label] = draw_series(ax, rec, label, styles[label], points, offset)
@@ -54,14 +59,15 @@ def speedup_plot(out, kernel, series, styles):
                  linewidth=0.6, linestyle=(0, (1, 2)), zorder=1)
     axes[1].axhline(1.0, color="grey", linewidth=0.8, zorder=1)
     for ax, rec, at_least in zip(axes, recs, (threads[-1], 1.0)):
-        thread_axis(ax, threads)
+        thread_axis(ax, threads, "ranks" if over_ranks else "threads")
         clip_axis(ax, rec, at_least)
     weak = any(s["scaling"].get("weak_scaling") for s in series)  # size grew with threads
     axes[0].set(title=f"{kernel}: " + ("scaled speedup" if weak else "speedup") +
                 fits_in_title(recs[0]), ylabel="p T1 / Tp" if weak else "speedup T1 / Tp")
-    axes[1].set(title=f"{kernel}: parallel efficiency", ylabel="efficiency Sp / p")
+    axes[1].set(title=f"{kernel}: efficiency Sp / p", ylabel="efficiency Sp / p")
+    scale = "ranks" if over_ranks else "threads"
     ideal = Line2D([], [], color="grey", linewidth=2.5, alpha=0.6,
-                   label="ideal (speedup = threads):\ngrey bar at each thread count")
+                   label=f"ideal (speedup = {scale}):\ngrey bar at each count")
     through = sorted({n for kind, n in notes if kind == "through"})
     cut = any(t > axes[0].get_ylim()[1] for t in recs[0]["_band_tops"])
     caption = ("Bars: 95% intervals. Points are spread sideways around their thread count so "
@@ -114,7 +120,8 @@ def bandwidth_plot(out, kernel, rows, ceiling, ceiling_name, styles, flags):
         handles.append(Line2D([], [], color="black", linestyle="none", marker="_", markersize=14,
                               markeredgewidth=2,
                               label=f"{ceiling_name} ceiling (its best at each thread count)"))
-    thread_axis(ax, threads)
+    thread_axis(ax, threads, "workers (ranks x threads a rank)"
+                if rows and all(per_rank(r) > 0 for r in rows) else "threads")
     clip_axis(ax, rec, 0.0)
     ax.set(title=f"{kernel}: bandwidth" +
            (f"\nagainst the {ceiling_name} ceiling (black bars)" if shared else ""),

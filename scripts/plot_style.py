@@ -47,7 +47,12 @@ def new_record(thread_axis):
             "_bars": [], "_estimates": [], "_band_tops": []}
 
 
-def thread_axis(ax, threads):
+def per_rank(entry):
+    """A series' (or CSV row's) threads a rank: 0 unless it ran as MPI ranks."""
+    return int(entry.get("threads_per_rank") or 0)
+
+
+def thread_axis(ax, threads, label="threads"):
     lo, hi = min(threads), max(threads)
     pad = max(0.3, 0.06 * (hi - lo))
     ax.set_xlim(lo - pad, hi + pad)
@@ -56,7 +61,7 @@ def thread_axis(ax, threads):
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("threads")
+    ax.set_xlabel(label)
 
 
 def dodge(threads, count):
@@ -138,7 +143,9 @@ def fit_params(model, fit, end=None):
 def draw_fits(ax, rec, series, color, bands):
     """Draws every fit from 3 or more thread counts; returns the notes a reader needs: the fits
     left out, and the serial fractions outside [0, 1]."""
-    threads = [r["threads"] for r in series["scaling"]["by_threads"]]
+    # A curve over MPI ranks is fitted in ranks (analysis: workers over threads a rank).
+    unit = max(1, per_rank(series))
+    threads = [r["threads"] // unit for r in series["scaling"]["by_threads"]]
     notes = []
     if min(threads) == max(threads):
         return notes

@@ -160,6 +160,7 @@ std::vector<CommModel> predict_communication(const Results& results, int largest
     CommModel model;
     model.series = points.front().point().series();
     model.threads_per_rank = key.threads_per_rank;
+    model.key = key;
     model.communication = results.traits(key.kernel).communication;
     const auto baseline = std::find_if(points.begin(), points.end(), [](const MeasuredPoint& m) {
       return m.point().ranks == 1 && m.fit_exclusions().empty();

@@ -19,6 +19,7 @@
 
 #include "harness/core/stats.hpp"
 #include "harness/core/two_level.hpp"
+#include "harness/results/point_key.hpp"
 #include "harness/results/results.hpp"
 
 namespace sb {
@@ -48,6 +49,7 @@ struct RankPrediction {
 
 struct CommModel {
   std::string series;  // kernel/backend/variant
+  SeriesKey key;       // the whole of it: pin, size, parameters, threads per rank
   int threads_per_rank = 1;
   std::string communication;
   bool fitted = false;
@@ -56,8 +58,8 @@ struct CommModel {
 };
 
 // One model a distributed series of `results`, predicted at its measured rank counts and at
-// powers of two beyond them up to `largest_ranks` and 8 times the largest measured. Refused (fitted false) without netcal's fit in
-// the manifest (run --netcal) or without an eligible 1-rank point.
+// powers of two beyond them up to `largest_ranks` and 8 times the largest measured. Refused (fitted
+// false) without netcal's fit in the manifest (run --netcal) or without an eligible 1-rank point.
 std::vector<CommModel> predict_communication(const Results& results, int largest_ranks = 64);
 
 nlohmann::json to_json(const CommModel& model);

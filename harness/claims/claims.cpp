@@ -185,10 +185,10 @@ std::string communication_evidence(const SeriesAnalysis& series, int claimed_thr
 std::string model_evidence(const SeriesAnalysis& series, int claimed_threads,
                            const std::vector<CommModel>& models, ClaimAssessment& a) {
   const int per_rank = std::max(1, series.threads_per_rank);
-  const std::string base = series.kernel + "/" + series.backend + "/" + series.variant;
-  const auto model = std::find_if(models.begin(), models.end(), [&](const CommModel& m) {
-    return m.series == base && m.threads_per_rank == per_rank;
-  });
+  // The series' own model: two runs of one kernel (other parameters, pin or size) have two.
+  const SeriesKey key = series_key(series.points.front().point());
+  const auto model =
+      std::find_if(models.begin(), models.end(), [&](const CommModel& m) { return m.key == key; });
   if (model == models.end()) return {};
   if (!model->fitted) return fmt::format("no communication-aware model: {}", model->refusal);
   const int ranks = claimed_threads / per_rank;

@@ -226,6 +226,11 @@ void add_exec_command(CLI::App& app, int& exit_status) {
     }
     const ExecOptions options = exec_options(*flags, *exec);
     if (run.out_dir.empty()) config_error("exec needs --out DIR (or --resume DIR)");
+    if (!options.ranks.empty() && options.command.time_from.empty()) {
+      fmt::print(stderr,
+                 "scalebench: warning: --ranks without --time-from times each whole mpirun launch, "
+                 "its start-up included, which hides a program's own scaling\n");
+    }
     WorkerProcessRunner runner;
     const std::filesystem::path scratch = options.out_dir / ".group-untimed";
     try {

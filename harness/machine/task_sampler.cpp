@@ -61,9 +61,11 @@ std::optional<TaskStat> parse_task_stat(std::string_view line) {
   return stat;
 }
 
-ProcessTreeSampler::ProcessTreeSampler(int root_pid, std::filesystem::path proc)
+ProcessTreeSampler::ProcessTreeSampler(int root_pid, std::filesystem::path proc,
+                                       std::string unwatched)
     : root_(root_pid),
       proc_(std::move(proc)),
+      unwatched_(std::move(unwatched)),
       ns_per_tick_(1'000'000'000 / std::max(1L, sysconf(_SC_CLK_TCK))) {}
 
 std::set<int> ProcessTreeSampler::tree() const {
@@ -122,6 +124,7 @@ std::vector<TaskSample> ProcessTreeSampler::sample(bool rescan) {
       const std::filesystem::path task = tasks / tid;
       const std::optional<TaskStat> stat = parse_task_stat(read_file(task / "stat"));
       if (!stat) continue;  // the thread exited between the listing and the read
+      if (!unwatched_.empty() && stat->name == unwatched_) continue;
       TaskSample s{pid, std::stoi(tid), valid_utf8(stat->name), stat->pu,
                    stat->cpu_ticks * ns_per_tick_};
       s.rank = known->second;

@@ -34,8 +34,10 @@ std::optional<TaskStat> parse_task_stat(std::string_view line);
 
 class ProcessTreeSampler {
  public:
-  // `proc` is /proc, or a directory laid out like it (tests).
-  explicit ProcessTreeSampler(int root_pid, std::filesystem::path proc = "/proc");
+  // `proc` is /proc, or a directory laid out like it (tests). Tasks named `unwatched` (their comm)
+  // are left out of the samples (not their descendants).
+  explicit ProcessTreeSampler(int root_pid, std::filesystem::path proc = "/proc",
+                              std::string unwatched = "");
   // Every thread of the root and its descendants (found again at each call: a shell's children
   // appear and exit while it runs; `rescan` false reuses the processes found last time, since
   // finding them reads every process's stat). CPU time comes from schedstat (nanoseconds) where
@@ -46,6 +48,7 @@ class ProcessTreeSampler {
   std::set<int> tree() const;
   int root_;
   std::filesystem::path proc_;
+  std::string unwatched_;
   std::int64_t ns_per_tick_;
   std::set<int> pids_;
   std::map<int, int> rank_of_pid_;  // read once a process: its environment is fixed at exec

@@ -56,7 +56,12 @@ void ActivityTracker::add(double time_s, const std::vector<TaskSample>& samples)
     found->second.wait_ns = s.wait_ns;
     ThreadRecord& record = summary_.threads[found->second.record];
     record.name = s.name;  // a thread may rename itself after it starts
-    if (s.rank >= 0) record.rank = s.rank;
+    if (s.rank >= 0 && record.rank < 0) {
+      // It has just become an MPI rank: where mpirun's child ran before its exec (mpirun's PUs,
+      // not yet its own) is not where the rank ran.
+      record.rank = s.rank;
+      record.pus.clear();
+    }
     record.cpu_seconds = static_cast<double>(s.cpu_ns) / 1e9;
     // Where a thread last ran counts only when it ran in this window: an idle thread's last PU may
     // be from before the window.

@@ -32,7 +32,7 @@ inline constexpr int kMinWindows = 2;
 struct ThreadRecord {
   int pid = 0, tid = 0;
   std::string name;
-  std::vector<int> pus;  // every PU it was seen running on, ascending
+  std::vector<int> pus;  // every PU it was seen running on, ascending (a rank: since it was one)
   int busy_windows = 0;
   double cpu_seconds = 0;
   int rank = -1;  // its process's MPI rank; -1: not a rank

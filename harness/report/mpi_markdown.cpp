@@ -69,7 +69,9 @@ std::string model_markdown(const Results& results) {
       "rank as well as the barrier's latency, which is all the model's sync term is. Rank counts "
       "past the largest measured are **predictions**, not measurements: the network was measured "
       "where netcal ran (one host here means shared memory), and a claim beyond them stays not "
-      "testable here.\n\n",
+      "testable here. The compute term assumes the work divides evenly: where ranks share one "
+      "memory system (one host here) a memory-bound kernel's compute does not halve with 2 ranks, "
+      "and the compute term is then the one furthest off, at every prediction beyond as well.\n\n",
       netcal.is_object() && netcal.contains("source")
           ? fmt::format(" (netcal: `{}`, at {} ranks)", netcal.at("source").get<std::string>(),
                         netcal.at("fit").value("ranks", 2))

@@ -112,9 +112,16 @@ std::string headline_section(const Analysis& analysis, bool program) {
   for (const std::string& kernel : kernels_in_order(analysis)) {
     const SeriesAnalysis* best = nullptr;
     const ThreadStats* at = nullptr;
+    std::string no_baseline;
     for (const SeriesAnalysis& s : analysis.series) {
-      if (s.kernel != kernel || s.backend == "seq" || !s.scaling.baseline_note.empty()) continue;
+      if (s.kernel != kernel || s.backend == "seq") continue;
+      if (!s.scaling.baseline_note.empty()) {
+        no_baseline = s.scaling.baseline_note;
+        continue;
+      }
       for (const ThreadStats& t : s.scaling.by_threads) {
+        // Its own baseline is no result: speedup 1 by definition.
+        if (t.threads == s.scaling.workers_per_unit) continue;
         const bool more = at == nullptr || t.threads > at->threads;
         // By the upper bound: a noisy point does not win the headline by luck.
         const bool faster =
@@ -123,7 +130,9 @@ std::string headline_section(const Analysis& analysis, bool program) {
       }
     }
     if (best == nullptr) {
-      out += fmt::format("| {} | no eligible parallel point | | | | |\n", kernel);
+      out += fmt::format("| {} | {} | | | | |\n", kernel,
+                         no_baseline.empty() ? std::string("no eligible parallel point")
+                                             : "no speedup: " + no_baseline);
       continue;
     }
     std::string note;

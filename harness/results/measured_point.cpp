@@ -100,9 +100,11 @@ std::size_t MeasuredPoint::sample_count() const {
 }
 
 std::optional<double> median_measure(const MeasuredPoint& point, std::string_view name) {
+  // Every process's value, zeros included (measure_samples leaves them out for the log scale).
   std::vector<double> values;
-  for (const auto& [process, samples] : point.measure_samples(std::string(name))) {
-    values.insert(values.end(), samples.begin(), samples.end());
+  for (const Point* p : point.used()) {
+    const auto found = p->measures.find(std::string(name));
+    if (found != p->measures.end()) values.push_back(found->second);
   }
   if (values.empty()) return std::nullopt;
   return median(std::move(values));

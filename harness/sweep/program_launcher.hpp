@@ -21,6 +21,9 @@ struct LaunchRequest {
   std::filesystem::path stdout_file;        // empty: /dev/null
   std::filesystem::path stderr_file;        // empty: /dev/null
   double timeout_s = 0;  // > 0: killed, with everything it started, after this long
+  // Processes of this name (their comm) are not sampled: exec --ranks' scalebench-rank, whose
+  // moments before it binds itself and becomes the program are not the program's.
+  std::string unwatched_name;
 };
 
 struct LaunchResult {

@@ -168,6 +168,10 @@ TEST(MpiRun, ExecRanksSweepsARealMpiProgramVerifiedByItsOutputAndTimedByItsRepor
     rank_counts.insert(p.ranks);
     EXPECT_TRUE(p.verified) << p.verification << p.error;
     EXPECT_NE(p.verification.find("1-thread reference"), std::string::npos) << p.verification;
+    // Each rank on its own PU from the moment it is the program (scalebench-rank's start-up,
+    // before it binds itself, is not watched).
+    if (p.placement_note.rfind("not judged", 0) != 0)
+      EXPECT_EQ(p.placement_ok, std::optional<bool>(true)) << p.placement_note;
     // The program's own time, not mpirun's start-up: well under the wall time of the launch.
     ASSERT_FALSE(p.seconds.empty());
     EXPECT_LT(p.seconds.front(), p.measures.at("wall_s"));

@@ -3,7 +3,7 @@
 // file the parent named. Only scalebench calls it; its usage:
 //   scalebench-rank netcal --out FILE --sizes BYTES,... --repetitions R --target-s SECONDS
 //   scalebench-rank group --spec FILE --emit CHECKPOINT   (a sweep group of distributed kernels)
-//   scalebench-rank pin --pus A,B/C,D -- PATH ARGV0 ARGS...  (`exec --ranks`: a user's program)
+//   scalebench-rank pin --threads N --pus A,B/C,D -- PATH ARGV0 ARGS...  (`exec --ranks`)
 #include <fmt/format.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -126,15 +126,20 @@ int run(int argc, char** argv) {
   return 0;
 }
 
-// `pin --pus SLICES -- PATH ARGV0 ARGS...`: binds this process to its local rank's slice of the
-// planned PUs (slices split by '/', PUs by ','; empty: unpinned), tells OpenMP the same places,
-// and becomes the user's program. No MPI here: the program is the MPI process.
+// `pin --threads N --pus SLICES -- PATH ARGV0 ARGS...`: binds this process to its local rank's
+// slice of the planned PUs (slices split by '/', PUs by ','; empty: unpinned), tells OpenMP its N
+// threads and the same places, and becomes the user's program. No MPI here: the program is the
+// MPI process.
 [[noreturn]] void pin_and_exec(int argc, char** argv) {
-  if (argc < 7 || std::string_view(argv[2]) != "--pus" || std::string_view(argv[4]) != "--") {
-    throw sb::ConfigError("usage: scalebench-rank pin --pus A,B/C,D -- PATH ARGV0 ARGS...");
+  if (argc < 9 || std::string_view(argv[2]) != "--threads" ||
+      std::string_view(argv[4]) != "--pus" || std::string_view(argv[6]) != "--") {
+    throw sb::ConfigError(
+        "usage: scalebench-rank pin --threads N --pus A,B/C,D -- PATH ARGV0 ARGS...");
   }
+  // Here, not in mpirun's environment: Open MPI passes that to the ranks of this host only.
+  setenv("OMP_NUM_THREADS", std::to_string(parse_number<int>("--threads", argv[3])).c_str(), 1);
   std::vector<std::vector<int>> slices;
-  for (std::string_view rest = argv[3]; !rest.empty();) {
+  for (std::string_view rest = argv[5]; !rest.empty();) {
     const std::size_t slash = std::min(rest.find('/'), rest.size());
     std::vector<int>& slice = slices.emplace_back();
     for (std::string_view pus = rest.substr(0, slash); !pus.empty();) {
@@ -161,8 +166,8 @@ int run(int argc, char** argv) {
     setenv("OMP_PLACES", places.c_str(), 1);
     setenv("OMP_PROC_BIND", "close", 1);
   }
-  execv(argv[5], argv + 6);
-  throw sb::ConfigError(fmt::format("cannot run {}: {}", argv[5], std::strerror(errno)));
+  execv(argv[7], argv + 8);
+  throw sb::ConfigError(fmt::format("cannot run {}: {}", argv[7], std::strerror(errno)));
 }
 
 }  // namespace

@@ -63,6 +63,24 @@ TEST(TaskSampler, SamplesTheRootAndItsDescendantsOnly) {
   fs::remove_all(proc);
 }
 
+TEST(TaskSampler, ARanksProcessCarriesItsRankAndAnUnwatchedNameIsLeftOut) {
+  using namespace std::string_literals;
+  const fs::path proc = sb::test::temp_path("fake-proc-ranks");
+  fs::remove_all(proc);
+  add_task(proc, 100, 100, "mpirun", 1, 0, "1 1 1\n");
+  add_task(proc, 101, 101, "scalebench-rank", 100, 0, "1 1 1\n");  // not yet bound, not the program
+  add_task(proc, 102, 102, "mpi_probe", 100, 1, "1 1 1\n");
+  std::ofstream(proc / "101" / "environ") << "OMPI_COMM_WORLD_RANK=0\0"s;
+  std::ofstream(proc / "102" / "environ") << "PATH=/bin\0OMPI_COMM_WORLD_RANK=1\0"s;
+  sb::ProcessTreeSampler sampler(100, proc, "scalebench-rank");
+  std::map<int, sb::TaskSample> by_tid;
+  for (const sb::TaskSample& s : sampler.sample()) by_tid[s.tid] = s;
+  EXPECT_EQ(by_tid.count(101), 0u);
+  EXPECT_EQ(by_tid.at(100).rank, -1);
+  EXPECT_EQ(by_tid.at(102).rank, 1);
+  fs::remove_all(proc);
+}
+
 TEST(TaskSampler, ReadsAnMpiRankFromAProcessEnvironment) {
   using namespace std::string_literals;
   EXPECT_EQ(sb::mpi_rank_in_environment("PATH=/bin\0OMPI_COMM_WORLD_RANK=3\0HOME=/\0"s), 3);

@@ -114,4 +114,19 @@ TEST(ThreadActivity, ARunShorterThanTwoWindowsIsNotJudged) {
   EXPECT_FALSE(tracker.summary().fewer_threads(2));
 }
 
+TEST(ThreadActivity, ARankCountsThePusItRanOnSinceItBecameOne) {
+  ActivityTracker tracker({0, 1}, 1);
+  // mpirun's child (no rank yet) on PU 0, then the rank it became, bound to PU 1.
+  for (int w = 0; w <= 4; ++w) {
+    TaskSample s{100, 100, w < 2 ? "mpirun" : "mpi_probe", w < 2 ? 0 : 1, w * kWindowNs, 0};
+    s.rank = w < 2 ? -1 : 1;
+    tracker.add(w * kWindowS, {s});
+  }
+  const sb::ActivitySummary& a = tracker.summary();
+  ASSERT_EQ(a.threads.size(), 1u);
+  EXPECT_EQ(a.threads[0].rank, 1);
+  EXPECT_EQ(a.threads[0].pus, std::vector<int>{1});
+  EXPECT_EQ(a.threads[0].name, "mpi_probe");
+}
+
 }  // namespace
