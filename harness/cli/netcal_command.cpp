@@ -61,7 +61,7 @@ void validate(const NetcalFlags& f) {
 }
 
 NetcalLaunch run_launch(ProgramLauncher& launcher, const NetcalFlags& f,
-                        const MpiLauncherFacts& facts, int index, int usable_cores) {
+                        const MpiLauncherFacts& facts, int index) {
   const std::filesystem::path dir = f.out;
   // Absolute: rank 0 writes it from its own working directory (the same file system is assumed
   // on a cluster, docs/netcal.md).
@@ -72,7 +72,7 @@ NetcalLaunch run_launch(ProgramLauncher& launcher, const NetcalFlags& f,
   MpiJob job;
   job.ranks = f.ranks;
   job.hostfile = f.hostfile;
-  job.usable_cores = usable_cores;
+  job.usable_cores = facts.usable_cores;
   // mpirun ends its ranks itself; ours is the backstop should mpirun hang.
   job.timeout_s = static_cast<int>(std::ceil(f.timeout_s));
   std::vector<std::string> sizes;
@@ -139,7 +139,7 @@ int run_netcal(const NetcalFlags& f) {
   lock.set_phase("measuring");
   const std::unique_ptr<ProgramLauncher> launcher = make_process_launcher();
   for (int k = 0; k < f.launches; ++k) {
-    NetcalLaunch launch = run_launch(*launcher, f, facts, k, topology.usable_core_count());
+    NetcalLaunch launch = run_launch(*launcher, f, facts, k);
     fmt::print(stderr, "netcal: launch {} of {}: {}\n", k + 1, f.launches,
                launch.error.empty() ? fmt::format("{:.1f} s", launch.wall_s) : launch.error);
     results.launches.push_back(std::move(launch));

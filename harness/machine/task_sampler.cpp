@@ -62,10 +62,10 @@ std::optional<TaskStat> parse_task_stat(std::string_view line) {
 }
 
 ProcessTreeSampler::ProcessTreeSampler(int root_pid, std::filesystem::path proc,
-                                       std::string unwatched)
+                                       std::string rank_launcher)
     : root_(root_pid),
       proc_(std::move(proc)),
-      unwatched_(std::move(unwatched)),
+      rank_launcher_(std::move(rank_launcher)),
       ns_per_tick_(1'000'000'000 / std::max(1L, sysconf(_SC_CLK_TCK))) {}
 
 std::set<int> ProcessTreeSampler::tree() const {
@@ -111,23 +111,26 @@ std::vector<TaskSample> ProcessTreeSampler::sample(bool rescan) {
   for (int pid : pids_) {
     // A process started by mpirun is a rank: its threads are judged against that rank's PUs. One
     // seen between mpirun's fork and its exec has no rank yet: read again when the tree is.
-    auto known = rank_of_pid_.find(pid);
-    if (known == rank_of_pid_.end() || (rescan && known->second < 0)) {
-      known =
-          rank_of_pid_
-              .insert_or_assign(
-                  pid, mpi_rank_in_environment(read_file(proc_ / std::to_string(pid) / "environ")))
-              .first;
+    int rank = -1;
+    if (!rank_launcher_.empty()) {
+      auto known = rank_of_pid_.find(pid);
+      if (known == rank_of_pid_.end() || (rescan && known->second < 0)) {
+        known = rank_of_pid_
+                    .insert_or_assign(pid, mpi_rank_in_environment(
+                                               read_file(proc_ / std::to_string(pid) / "environ")))
+                    .first;
+      }
+      rank = known->second;
     }
     const std::filesystem::path tasks = proc_ / std::to_string(pid) / "task";
     for (const std::string& tid : numeric_entries(tasks)) {
       const std::filesystem::path task = tasks / tid;
       const std::optional<TaskStat> stat = parse_task_stat(read_file(task / "stat"));
       if (!stat) continue;  // the thread exited between the listing and the read
-      if (!unwatched_.empty() && stat->name == unwatched_) continue;
+      if (!rank_launcher_.empty() && stat->name == rank_launcher_) continue;
       TaskSample s{pid, std::stoi(tid), valid_utf8(stat->name), stat->pu,
                    stat->cpu_ticks * ns_per_tick_};
-      s.rank = known->second;
+      s.rank = rank;
       // schedstat's first field: nanoseconds on the CPU, finer than ticks. Zero where the kernel
       // does not account it.
       std::istringstream schedstat(read_file(task / "schedstat"));

@@ -34,10 +34,12 @@ std::optional<TaskStat> parse_task_stat(std::string_view line);
 
 class ProcessTreeSampler {
  public:
-  // `proc` is /proc, or a directory laid out like it (tests). Tasks named `unwatched` (their comm)
-  // are left out of the samples (not their descendants).
+  // `proc` is /proc, or a directory laid out like it (tests). `rank_launcher`, for an MPI job: the
+  // comm of the program mpirun starts a rank through (scalebench-rank), whose tasks are left out
+  // (not their descendants: the rank it becomes); each process's rank is then read from its
+  // environment. Empty: not an MPI job, no rank read.
   explicit ProcessTreeSampler(int root_pid, std::filesystem::path proc = "/proc",
-                              std::string unwatched = "");
+                              std::string rank_launcher = "");
   // Every thread of the root and its descendants (found again at each call: a shell's children
   // appear and exit while it runs; `rescan` false reuses the processes found last time, since
   // finding them reads every process's stat). CPU time comes from schedstat (nanoseconds) where
@@ -48,7 +50,7 @@ class ProcessTreeSampler {
   std::set<int> tree() const;
   int root_;
   std::filesystem::path proc_;
-  std::string unwatched_;
+  std::string rank_launcher_;
   std::int64_t ns_per_tick_;
   std::set<int> pids_;
   std::map<int, int> rank_of_pid_;  // read once a process: its environment is fixed at exec

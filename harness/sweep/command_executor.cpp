@@ -61,13 +61,12 @@ std::string ranks_off_their_slice(const ActivitySummary& activity, const PinPlan
   std::map<int, std::set<int>> strays;
   for (const ThreadRecord& t : activity.threads) {
     if (t.rank < 0) continue;
-    const std::size_t first = static_cast<std::size_t>(t.rank) * threads_per_rank;
+    const std::size_t first =
+        std::min(static_cast<std::size_t>(t.rank) * threads_per_rank, plan.pu_per_worker.size());
+    const std::size_t last = std::min(first + threads_per_rank, plan.pu_per_worker.size());
+    const auto begin = plan.pu_per_worker.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto end = plan.pu_per_worker.begin() + static_cast<std::ptrdiff_t>(last);
     for (int pu : t.pus) {
-      const auto begin = plan.pu_per_worker.begin() +
-                         static_cast<std::ptrdiff_t>(std::min(first, plan.pu_per_worker.size()));
-      const auto end =
-          plan.pu_per_worker.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                           first + threads_per_rank, plan.pu_per_worker.size()));
       if (std::find(begin, end, pu) == end) strays[t.rank].insert(pu);
     }
   }
@@ -270,15 +269,16 @@ LaunchRequest command_request(const CommandSpec& command, int threads, const Pin
   const Placeholders values = values_for(command, threads, ranks);
   for (const std::string& arg : command.argv)
     request.argv.push_back(expand_placeholders(arg, values, "the command"));
-  request.environment = environment_with(openmp_environment(threads, plan));
-  if (command.mpi) {
+  if (!command.mpi) {
+    request.environment = environment_with(openmp_environment(threads, plan));
+  } else {
     // mpirun starts scalebench-rank a rank, which binds itself to its slice of the plan and sets
     // OpenMP's places to it before it becomes the program.
     const MpiLauncherFacts& facts = mpi_launcher();
     MpiJob job;
     job.ranks = ranks;
     job.hostfile = command.hostfile;
-    job.usable_cores = Topology::load_for_this_process().usable_core_count();
+    job.usable_cores = facts.usable_cores;
     // mpirun ends its ranks itself on time; ours (the process group) is the backstop.
     if (command.timeout_s > 0) job.timeout_s = static_cast<int>(std::ceil(command.timeout_s));
     job.rank_argv = {rank_program().string(),
@@ -292,7 +292,7 @@ LaunchRequest command_request(const CommandSpec& command, int threads, const Pin
     job.rank_argv.insert(job.rank_argv.end(), request.argv.begin(), request.argv.end());
     request.executable = facts.mpirun;
     request.argv = mpirun_argv(job, facts);
-    request.unwatched_name = "scalebench-rank";  // until it has bound itself and become the program
+    request.rank_launcher = "scalebench-rank";
     std::vector<std::string> set = {"OMP_NUM_THREADS=" + std::to_string(threads / ranks)};
     for (const std::string& s : mpirun_settings(facts)) set.push_back(s);
     request.environment = environment_with(set);

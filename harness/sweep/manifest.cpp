@@ -135,27 +135,4 @@ nlohmann::json collect_manifest(const Topology& topology) {
   return manifest;
 }
 
-std::filesystem::path hosts_file(const std::filesystem::path& checkpoint) {
-  std::string stem = checkpoint.string();
-  stem = stem.substr(0, stem.rfind(".points.jsonl"));
-  return stem + ".hosts.json";
-}
-
-void collect_hosts(const std::filesystem::path& dir, nlohmann::json& manifest) {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(".group-", 0) != 0 || !name.ends_with(".hosts.json")) continue;
-    std::ifstream in(entry.path());
-    const nlohmann::json hosts = nlohmann::json::parse(in, nullptr, false);
-    if (hosts.is_array()) {
-      for (const nlohmann::json& host : hosts) {
-        if (host.is_object() && host.contains("host"))
-          manifest["mpi"]["hosts"][host.at("host").get<std::string>()] = host;
-      }
-    }
-    std::filesystem::remove(entry.path(), error);
-  }
-}
-
 }  // namespace sb

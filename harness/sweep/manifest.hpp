@@ -1,7 +1,6 @@
 // The machine manifest: everything a reviewer needs to know about where numbers came from.
 #pragma once
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -18,13 +17,6 @@ nlohmann::json collect_manifest(const Topology& topology);
 // The part of it that describes one host: host, cpu_model, topology, allowed_cpuset. Every host
 // of an MPI job records its own (manifest.mpi.hosts).
 nlohmann::json host_manifest(const Topology& topology);
-
-// Where rank 0 of the job writing `checkpoint` records its hosts, one host_manifest each.
-std::filesystem::path hosts_file(const std::filesystem::path& checkpoint);
-
-// Moves what every hosts file in `dir` holds into manifest.mpi.hosts (keyed by host name), and
-// removes the files.
-void collect_hosts(const std::filesystem::path& dir, nlohmann::json& manifest);
 
 // The commit this binary was built from and whether the tree had uncommitted changes then;
 // null for a build outside a git checkout (a tarball, `git archive` output, no git).

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "harness/core/error.hpp"
+#include "harness/machine/topology.hpp"
 
 namespace sb {
 namespace {
@@ -115,6 +116,7 @@ MpiLauncherFacts detect_mpi_launcher() {
   }
   facts.running_as_root = ::geteuid() == 0;
   facts.single_copy_blocked = !single_copy_allowed();
+  facts.usable_cores = Topology::load_for_this_process().usable_core_count();
   return facts;
 }
 

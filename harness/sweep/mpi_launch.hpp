@@ -15,6 +15,7 @@ struct MpiLauncherFacts {
   std::string version;               // its first line of --version
   bool running_as_root = false;      // Open MPI refuses root unless told twice
   bool single_copy_blocked = false;  // process_vm_readv refused (containers): vader's CMA fails
+  int usable_cores = 1;              // this host's, for --oversubscribe without a hostfile
 };
 
 struct MpiJob {

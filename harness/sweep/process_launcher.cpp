@@ -144,7 +144,7 @@ class Watcher {
       for (int cpu : spare_) CPU_SET(cpu, &mask);
       sched_setaffinity(0, sizeof mask, &mask);  // this thread only
     }
-    ProcessTreeSampler tree(pid_, "/proc", request_.unwatched_name);
+    ProcessTreeSampler tree(pid_, "/proc", request_.rank_launcher);
     std::unique_lock lock(mutex_);
     for (long window = 0;; ++window) {
       lock.unlock();

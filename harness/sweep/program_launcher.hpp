@@ -21,9 +21,9 @@ struct LaunchRequest {
   std::filesystem::path stdout_file;        // empty: /dev/null
   std::filesystem::path stderr_file;        // empty: /dev/null
   double timeout_s = 0;  // > 0: killed, with everything it started, after this long
-  // Processes of this name (their comm) are not sampled: exec --ranks' scalebench-rank, whose
-  // moments before it binds itself and becomes the program are not the program's.
-  std::string unwatched_name;
+  // An MPI job (exec --ranks): the program each rank starts as (scalebench-rank), not sampled
+  // until it has bound itself and become the program; every process's rank is read. Empty: none.
+  std::string rank_launcher;
 };
 
 struct LaunchResult {

@@ -16,7 +16,6 @@
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
-#include "harness/machine/topology.hpp"
 #include "harness/sweep/command_executor.hpp"
 #include "harness/sweep/kernel_executor.hpp"
 #include "harness/sweep/mpi_launch.hpp"
@@ -36,6 +35,12 @@ void append_line(int fd, const std::string& line) {
     written += static_cast<std::size_t>(n);
   }
   ::fsync(fd);
+}
+
+// .group-N of .group-N.points.jsonl: what a group's other files are named after.
+std::string group_stem(const std::filesystem::path& checkpoint) {
+  const std::string path = checkpoint.string();
+  return path.substr(0, path.rfind(".points.jsonl"));
 }
 
 // What starts a group's process: this executable as `scalebench worker`, or mpirun with a rank
@@ -60,7 +65,7 @@ Spawn mpi_spawn(const GroupSpec& group, const std::filesystem::path& spec,
   MpiJob job;
   job.ranks = group.ranks;
   job.hostfile = group.hostfile;
-  job.usable_cores = Topology::load_for_this_process().usable_core_count();
+  job.usable_cores = facts.usable_cores;
   // A rank stuck in a collective would hold the sweep for ever: mpirun ends the job (the group is
   // then recorded as failed) an hour in, or ten minutes past the sweep's budget.
   job.timeout_s =
@@ -123,6 +128,26 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int inde
 
 bool is_group_file(const std::filesystem::path& file) {
   return file.filename().string().rfind(".group-", 0) == 0;
+}
+
+std::filesystem::path hosts_file(const std::filesystem::path& checkpoint) {
+  return group_stem(checkpoint) + ".hosts.json";
+}
+
+void collect_hosts(const std::filesystem::path& dir, nlohmann::json& manifest) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (!is_group_file(entry.path()) || !entry.path().string().ends_with(".hosts.json")) continue;
+    std::ifstream in(entry.path());
+    const nlohmann::json hosts = nlohmann::json::parse(in, nullptr, false);
+    if (hosts.is_array()) {
+      for (const nlohmann::json& host : hosts) {
+        if (host.is_object() && host.contains("host"))
+          manifest["mpi"]["hosts"][host.at("host").get<std::string>()] = host;
+      }
+    }
+    std::filesystem::remove(entry.path(), error);
+  }
 }
 
 std::vector<Point> read_checkpoint(const std::filesystem::path& file) {
@@ -193,9 +218,7 @@ void run_checkpointed(const GroupSpec& spec, Executor& executor,
 }
 
 void run_worker(const std::filesystem::path& spec_file, const std::filesystem::path& checkpoint) {
-  // Die with the parent: a sweep killed outright must not leave a worker measuring on.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() == 1) return;
+  // start() gave it a parent-death signal: a sweep killed outright leaves no worker measuring on.
   install_worker_stop_handlers();
 
   std::ifstream in(spec_file);
@@ -203,8 +226,7 @@ void run_worker(const std::filesystem::path& spec_file, const std::filesystem::p
   const GroupSpec spec = nlohmann::json::parse(in).get<GroupSpec>();
   // A command's runs write their output beside the checkpoint (.group-N.stdout, ...), so a new
   // sweep or a resume clears them with the group's other files.
-  std::string scratch = checkpoint.string();
-  scratch = scratch.substr(0, scratch.rfind(".points.jsonl"));
+  const std::string scratch = group_stem(checkpoint);
   const std::unique_ptr<Executor> executor =
       spec.executor == "command" ? make_command_executor(spec, scratch, make_process_launcher())
                                  : make_kernel_executor(spec);

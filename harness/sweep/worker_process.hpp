@@ -41,4 +41,11 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& dir, int inde
 // Whether `file` is one a worker group writes beside results.json (its spec or its checkpoint).
 bool is_group_file(const std::filesystem::path& file);
 
+// Where rank 0 of the MPI job writing `checkpoint` records its hosts, one host_manifest each.
+std::filesystem::path hosts_file(const std::filesystem::path& checkpoint);
+
+// Moves what every hosts file in `dir` holds into manifest.mpi.hosts (keyed by host name), and
+// removes the files.
+void collect_hosts(const std::filesystem::path& dir, nlohmann::json& manifest);
+
 }  // namespace sb

@@ -49,6 +49,8 @@ TEST(TaskSampler, SamplesTheRootAndItsDescendantsOnly) {
   add_task(proc, 101, 101, "zstd", 100, 1, "7000000 2000 3\n");
   add_task(proc, 101, 102, "zstd", 100, 0, "0 0 0\n");  // no schedstat: ticks
   add_task(proc, 200, 200, "other", 1, 1, "9 9 9\n");
+  // Not an MPI job: no rank is read, whatever the environment says.
+  std::ofstream(proc / "101" / "environ") << std::string("OMPI_COMM_WORLD_RANK=1", 23);
   sb::ProcessTreeSampler sampler(100, proc);
   const std::vector<sb::TaskSample> samples = sampler.sample();
   ASSERT_EQ(samples.size(), 3u);
@@ -60,6 +62,7 @@ TEST(TaskSampler, SamplesTheRootAndItsDescendantsOnly) {
   EXPECT_EQ(by_tid.at(101).pu, 1);
   EXPECT_EQ(by_tid.at(102).cpu_ns, 5 * (1'000'000'000 / sysconf(_SC_CLK_TCK)));
   EXPECT_EQ(by_tid.at(100).name, "sh");
+  EXPECT_EQ(by_tid.at(101).rank, -1);
   fs::remove_all(proc);
 }
 
